@@ -1,0 +1,43 @@
+# civicpulse — the two quickstart commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export CIVICPULSE_HOME ?= $(CURDIR)/var
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: setup demo test lint typecheck bench docs clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv from the lock file
+
+demo: setup ## Sample city → ingest → build → publish → dashboard on http://127.0.0.1:8050
+	$(BIN)/civicpulse demo
+
+test: setup ## Browser dependencies (Debian chromium) + the whole test suite
+	@command -v chromium >/dev/null || bash .ci/install-browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check civicpulse warehouse ingest ml dashboards samplecity
+
+typecheck: setup
+	$(BIN)/mypy warehouse ingest ml
+
+bench: setup
+	$(BIN)/python -m bench
+
+docs: setup
+	$(BIN)/civicpulse build --select "resource_type:seed" >/dev/null || true
+	CIVICPULSE_WAREHOUSE=$(CIVICPULSE_HOME)/warehouse.duckdb $(BIN)/dbt docs generate --project-dir . --profiles-dir . --target-path $(CIVICPULSE_HOME)/dbt/target
+
+clean:
+	rm -rf $(VENV) var target logs

@@ -1,0 +1,138 @@
+"""Wiring: readers hand frames to the loader; dbt builds; publish swaps the snapshot in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from civicpulse.files import move_into, sha256_of
+from civicpulse.settings import Settings
+from ingest import registry
+from ingest.errors import IngestError
+from warehouse import loader
+from warehouse.connections import connect_writer
+from warehouse.dbt_runner import DbtError, DbtOutcome, run_dbt
+from warehouse.publish import PublishOutcome, publish
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: Path
+    status: str  # loaded | duplicate | quarantined
+    source: str
+    rows_loaded: int
+    rows_rejected: int
+    message: str = ""
+    moved_to: Path | None = None
+
+
+def ingest_files(
+    settings: Settings,
+    files: list[Path],
+    *,
+    source: str | None = None,
+    from_inbox: bool = False,
+    progress: Progress = lambda _: None,
+) -> list[FileOutcome]:
+    """Read and load each file in its own transaction; quarantine what cannot be read."""
+    outcomes: list[FileOutcome] = []
+    con = connect_writer(settings.paths)
+    try:
+        for index, path in enumerate(files, start=1):
+            outcome = _ingest_one(con, settings, path, source)
+            if from_inbox:
+                folder = (
+                    settings.paths.archive
+                    if outcome.status in ("loaded", "duplicate")
+                    else settings.paths.quarantine
+                )
+                moved = move_into(path, folder, settings.paths.inbox)
+                outcome = FileOutcome(**{**outcome.__dict__, "moved_to": moved})
+            progress(f"[{index}/{len(files)}] {path.name}: {_describe(outcome)}")
+            outcomes.append(outcome)
+    finally:
+        con.close()
+    return outcomes
+
+
+def _ingest_one(
+    con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, source: str | None
+) -> FileOutcome:
+    digest = sha256_of(path)
+    try:
+        result = registry.read(path, source)
+    except IngestError as error:
+        loader.record_failure(
+            con,
+            municipality_code=settings.municipality_code,
+            source=source or "unknown",
+            file_name=path.name,
+            sha256=digest,
+            error=str(error),
+        )
+        return FileOutcome(path, "quarantined", source or "unknown", 0, 0, str(error))
+    outcome = loader.load(
+        con,
+        result,
+        file_name=path.name,
+        sha256=digest,
+        municipality_code=settings.municipality_code,
+        reject_threshold=settings.reject_threshold,
+    )
+    message = outcome.message
+    if outcome.status == "quarantined":
+        message = f"{path}: {outcome.message}"
+    return FileOutcome(
+        path, outcome.status, result.source, outcome.rows_loaded, outcome.rows_rejected, message
+    )
+
+
+def _describe(outcome: FileOutcome) -> str:
+    if outcome.status == "loaded":
+        extra = f", {outcome.rows_rejected} rejected" if outcome.rows_rejected else ""
+        return f"{outcome.rows_loaded:,} rows into {outcome.source}{extra}"
+    if outcome.status == "duplicate":
+        return "already loaded, nothing new"
+    return f"QUARANTINED — {outcome.message}"
+
+
+def prepare_raw_tables(settings: Settings) -> None:
+    """Make every known raw table exist so that dbt builds whatever has been ingested so far."""
+    con = connect_writer(settings.paths)
+    try:
+        for reader in registry.READERS:
+            loader.ensure_table(con, reader.empty())
+    finally:
+        con.close()
+
+
+def build(settings: Settings, select: list[str] | None = None) -> DbtOutcome:
+    import os
+
+    prepare_raw_tables(settings)
+    os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
+    args = ["build"] + (["--select", *select] if select else [])
+    outcome = run_dbt(settings.paths, args)
+    if not outcome.success:
+        raise DbtError("dbt build failed:\n  " + "\n  ".join(outcome.failures[:20]))
+    return outcome
+
+
+def publish_snapshot(settings: Settings) -> PublishOutcome:
+    con = connect_writer(settings.paths)
+    try:
+        return publish(con, settings.paths)
+    finally:
+        con.close()
+
+
+def inbox_files(settings: Settings) -> list[Path]:
+    from civicpulse.files import expand
+
+    settings.paths.ensure()
+    return expand([str(settings.paths.inbox)])

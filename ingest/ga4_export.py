@@ -1,0 +1,157 @@
+"""GA4 BigQuery export events: NDJSON (optionally gzip), JSON arrays, or Parquet.
+
+The nested columns (event_params, user_properties, device, geo, …) are kept nested, with a
+declared schema: DuckDB infers always-null fields as "NULL" and empty lists as JSON[], which
+breaks the next file that has values (STACK-NOTES). Parsing uses an in-memory DuckDB — a
+parser here, never the warehouse — because it reads this shape ~6x faster than polars and
+with a fraction of the memory; the result is handed over as Arrow-backed polars.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingest.errors import IngestError
+from ingest.result import ReadResult
+
+SOURCE = "ga4"
+ENTITY = "events"
+
+_PARAM_VALUE = (
+    "STRUCT(string_value VARCHAR, int_value BIGINT, float_value DOUBLE, double_value DOUBLE)"
+)
+_USER_PROPERTY_VALUE = (
+    "STRUCT(string_value VARCHAR, int_value BIGINT, float_value DOUBLE, double_value DOUBLE, "
+    "set_timestamp_micros BIGINT)"
+)
+
+COLUMNS: dict[str, str] = {
+    "event_date": "VARCHAR",
+    "event_timestamp": "BIGINT",
+    "event_name": "VARCHAR",
+    "event_params": f"STRUCT(key VARCHAR, value {_PARAM_VALUE})[]",
+    "event_previous_timestamp": "BIGINT",
+    "event_value_in_usd": "DOUBLE",
+    "event_bundle_sequence_id": "BIGINT",
+    "event_server_timestamp_offset": "BIGINT",
+    "user_id": "VARCHAR",
+    "user_pseudo_id": "VARCHAR",
+    "privacy_info": (
+        "STRUCT(analytics_storage VARCHAR, ads_storage VARCHAR, uses_transient_token VARCHAR)"
+    ),
+    "user_properties": f"STRUCT(key VARCHAR, value {_USER_PROPERTY_VALUE})[]",
+    "user_first_touch_timestamp": "BIGINT",
+    "device": (
+        "STRUCT(category VARCHAR, mobile_brand_name VARCHAR, mobile_model_name VARCHAR, "
+        "operating_system VARCHAR, operating_system_version VARCHAR, language VARCHAR, "
+        "is_limited_ad_tracking VARCHAR, time_zone_offset_seconds BIGINT, "
+        "web_info STRUCT(browser VARCHAR, browser_version VARCHAR, hostname VARCHAR))"
+    ),
+    "geo": (
+        "STRUCT(city VARCHAR, country VARCHAR, continent VARCHAR, region VARCHAR, "
+        "sub_continent VARCHAR, metro VARCHAR)"
+    ),
+    "traffic_source": "STRUCT(name VARCHAR, medium VARCHAR, source VARCHAR)",
+    "collected_traffic_source": (
+        "STRUCT(manual_campaign_id VARCHAR, manual_campaign_name VARCHAR, manual_source VARCHAR, "
+        "manual_medium VARCHAR, manual_term VARCHAR, manual_content VARCHAR, gclid VARCHAR, "
+        "dclid VARCHAR, srsltid VARCHAR)"
+    ),
+    "stream_id": "VARCHAR",
+    "platform": "VARCHAR",
+    "is_active_user": "BOOLEAN",
+    "items": "JSON",
+    "ecommerce": "JSON",
+}
+# Older or hand-made exports name two fields differently; they fill the standard ones.
+_ALTERNATIVES = {"client_id": "VARCHAR", "event_date_dt": "VARCHAR"}
+
+# A re-export of a day's table replaces that day (latest load wins).
+NATURAL_KEY = ("event_date",)
+
+
+def looks_like(text_head: str) -> bool:
+    return '"event_name"' in text_head and '"event_timestamp"' in text_head
+
+
+def read(path: Path) -> ReadResult:
+    """Read one export file whole, or raise IngestError: never half a file."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET enable_progress_bar = false")
+        relation = _relation(con, path)
+        table = con.sql(
+            f"""
+            SELECT * EXCLUDE (client_id, event_date_dt) REPLACE (
+                       coalesce(event_date, replace(event_date_dt, '-', '')) AS event_date,
+                       coalesce(user_pseudo_id, client_id) AS user_pseudo_id
+                   ),
+                   CAST(row_number() OVER () AS BIGINT) AS _row_number
+            FROM (SELECT {", ".join(_select_list(relation))} FROM ({relation})) AS events
+            """
+        ).to_arrow_table()
+    except duckdb.Error as error:
+        raise IngestError(str(path), _explain(error)) from None
+    finally:
+        con.close()
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    missing = frame.filter(
+        pl.col("event_name").is_null()
+        | pl.col("event_timestamp").is_null()
+        | pl.col("user_pseudo_id").is_null() & pl.col("user_id").is_null()
+    )
+    if missing.height:
+        row = int(missing["_row_number"][0])
+        raise IngestError(
+            str(path),
+            f"{missing.height} event(s) lack event_name, event_timestamp or a user id",
+            line=row,
+        )
+    return ReadResult(SOURCE, ENTITY, frame, NATURAL_KEY, rows_in=frame.height)
+
+
+def _relation(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    literal = str(path).replace("'", "''")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PAR1":
+        return f"SELECT * FROM read_parquet('{literal}')"
+    declared = COLUMNS | _ALTERNATIVES
+    columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in declared.items()) + "}"
+    return (
+        f"SELECT * FROM read_json('{literal}', columns = {columns}, format = 'auto', "
+        "maximum_object_size = 16777216)"
+    )
+
+
+def _select_list(relation: str) -> list[str]:
+    # JSON reads always have the declared set; Parquet files are cast to it.
+    if "read_parquet" not in relation:
+        return [*COLUMNS, *_ALTERNATIVES]
+    return [f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in COLUMNS.items()] + [
+        f"CAST(NULL AS {kind}) AS {name}" for name, kind in _ALTERNATIVES.items()
+    ]
+
+
+def _explain(error: duckdb.Error) -> str:
+    message = str(error).split("\n")[0]
+    return f"not a readable GA4 BigQuery export ({message})"
+
+
+def empty() -> ReadResult:
+    """A zero-row frame with the declared schema (so marts build before the first export)."""
+    con = duckdb.connect(":memory:")
+    try:
+        columns = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in COLUMNS.items())
+        table = con.sql(
+            f"SELECT {columns}, CAST(NULL AS BIGINT) AS _row_number LIMIT 0"
+        ).to_arrow_table()
+    finally:
+        con.close()
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return ReadResult(SOURCE, ENTITY, frame, NATURAL_KEY, rows_in=0)

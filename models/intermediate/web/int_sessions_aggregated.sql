@@ -1,0 +1,80 @@
+{#- Sessionisation: one row per GA4 session (user_pseudo_id + ga_session_id). The session's
+    traffic source, in order: a Google Ads click id (google / cpc); the first source/medium its
+    events carry as parameters; an external referrer (referral); collected_traffic_source's
+    manual UTM fields; otherwise (direct) / (none). -#}
+with events as (
+    select * from {{ ref('stg_ga4__events') }}
+    where ga_session_id is not null and user_pseudo_id is not null
+),
+
+sessions as (
+    select
+        municipality_code,
+        session_key,
+        any_value(user_pseudo_id) as user_pseudo_id,
+        any_value(ga_session_id) as ga_session_id,
+        max(ga_session_number) as ga_session_number,
+        min(event_at) as session_start_at,
+        max(event_at) as session_end_at,
+        arg_min(page_location, event_at) filter (where event_name = 'page_view') as landing_page,
+        arg_min(page_referrer, event_at) filter (where event_name = 'page_view') as session_referrer,
+        arg_min(event_source, event_at) filter (where event_source is not null) as tagged_source,
+        arg_min(event_medium, event_at) filter (where event_source is not null) as tagged_medium,
+        arg_min(event_campaign, event_at) filter (where event_source is not null) as tagged_campaign,
+        arg_min(manual_source, event_at) filter (where manual_source is not null) as manual_source,
+        arg_min(manual_medium, event_at) filter (where manual_source is not null) as manual_medium,
+        arg_min(manual_campaign_name, event_at)
+            filter (where manual_source is not null) as manual_campaign,
+        arg_min(event_campaign, event_at) filter (where gclid is not null) as gclid_campaign,
+        max(gclid) as gclid,
+        arg_min(device_category, event_at) as device_category,
+        arg_min(device_language, event_at) as device_language,
+        arg_min(geo_region, event_at) as geo_region,
+        bool_or(is_session_engaged_event) as is_engaged,
+        count(*) filter (where event_name = 'page_view') as page_views,
+        sum(engagement_time_msec) as engagement_time_msec,
+        count(*) filter (where event_name = 'form_start') as form_starts,
+        count(*) filter (where event_name = 'form_submit') as form_submits,
+        count(*) filter (where event_name = 'file_download') as file_downloads
+    from events
+    group by municipality_code, session_key
+),
+
+sourced as (
+    select
+        *,
+        regexp_extract(session_referrer, '^https?://([^/:?#]+)', 1) as referrer_host,
+        regexp_extract(landing_page, '^https?://([^/:?#]+)', 1) as landing_host,
+        coalesce(
+            regexp_extract(session_referrer, '^https?://([^/:?#]+)', 1)
+            <> regexp_extract(landing_page, '^https?://([^/:?#]+)', 1),
+            false
+        ) as is_external_referrer
+    from sessions
+)
+
+select
+    * exclude (tagged_source, tagged_medium, tagged_campaign, manual_source, manual_medium,
+               manual_campaign, gclid_campaign, is_external_referrer),
+    case
+        when gclid is not null then 'google'
+        when tagged_source is not null then lower(tagged_source)
+        when is_external_referrer then lower(referrer_host)
+        when manual_source is not null then lower(manual_source)
+        else '(direct)'
+    end as session_source,
+    case
+        when gclid is not null then 'cpc'
+        when tagged_source is not null then lower(coalesce(tagged_medium, '(not set)'))
+        when is_external_referrer then 'referral'
+        when manual_source is not null then lower(coalesce(manual_medium, '(not set)'))
+        else '(none)'
+    end as session_medium,
+    case
+        when gclid is not null then coalesce(gclid_campaign, '(not set)')
+        when tagged_source is not null then coalesce(tagged_campaign, '(not set)')
+        when is_external_referrer then '(referral)'
+        when manual_source is not null then coalesce(manual_campaign, '(not set)')
+        else '(direct)'
+    end as session_campaign
+from sourced

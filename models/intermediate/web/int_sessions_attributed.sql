@@ -1,0 +1,56 @@
+{#- Channel grouping and last-non-direct attribution: a direct session inherits the user's most
+    recent non-direct source within the lookback window (GA4's default attribution for
+    session-scoped reports). -#}
+with sessions as (
+    select * from {{ ref('int_sessions_aggregated') }}
+),
+
+categories as (
+    select * from {{ ref('channel_source_categories') }}
+),
+
+with_previous as (
+    select
+        sessions.*,
+        session_source = '(direct)' as is_direct,
+        last_value(case when session_source <> '(direct)' then session_source end ignore nulls) over w
+            as previous_source,
+        last_value(case when session_source <> '(direct)' then session_medium end ignore nulls) over w
+            as previous_medium,
+        last_value(case when session_source <> '(direct)' then session_campaign end ignore nulls) over w
+            as previous_campaign,
+        last_value(case when session_source <> '(direct)' then session_start_at end ignore nulls) over w
+            as previous_at
+    from sessions
+    window w as (
+        partition by municipality_code, user_pseudo_id
+        order by session_start_at
+        rows between unbounded preceding and 1 preceding
+    )
+),
+
+attributed as (
+    select
+        *,
+        is_direct and previous_at is not null
+            and previous_at >= {{ dbt.dateadd('day', -var('attribution_lookback_days'), 'session_start_at') }}
+            as use_previous
+    from with_previous
+)
+
+select
+    attributed.* exclude (previous_source, previous_medium, previous_campaign, previous_at, use_previous),
+    case when use_previous then previous_source else session_source end as attributed_source,
+    case when use_previous then previous_medium else session_medium end as attributed_medium,
+    case when use_previous then previous_campaign else session_campaign end as attributed_campaign,
+    {{ default_channel_group('session_source', 'session_medium', 'session_campaign', 'own.source_category') }}
+        as session_channel_group,
+    {{ default_channel_group(
+        'case when use_previous then previous_source else session_source end',
+        'case when use_previous then previous_medium else session_medium end',
+        'null',
+        'attributed_category.source_category') }} as channel_group
+from attributed
+left join categories as own on own.source = attributed.session_source
+left join categories as attributed_category
+    on attributed_category.source = case when use_previous then previous_source else session_source end

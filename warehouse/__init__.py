@@ -1,0 +1,1 @@
+"""Everything that touches the DuckDB files: paths, connections, raw loading, dbt, publish."""

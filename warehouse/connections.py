@@ -1,0 +1,50 @@
+"""The three ways the platform opens DuckDB.
+
+- the writer: the working warehouse, read-write, one process at a time;
+- a reader: the published snapshot, read-only (dashboards, CLI `sql`);
+- the sandbox: a reader that additionally cannot reach the file system and
+  cannot change its own settings (ad-hoc SQL from analysts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from warehouse.paths import HomePaths
+
+
+class SnapshotMissingError(RuntimeError):
+    """No published snapshot exists yet."""
+
+
+def connect_writer(paths: HomePaths) -> duckdb.DuckDBPyConnection:
+    paths.home.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(paths.warehouse))
+
+
+def connect_reader(paths: HomePaths) -> duckdb.DuckDBPyConnection:
+    return _connect_read_only(paths.serving)
+
+
+def connect_sandbox(
+    paths: HomePaths, memory_limit: str = "1GB", threads: int = 2
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection on the snapshot that cannot touch files or change settings."""
+    con = _connect_read_only(paths.serving)
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise SnapshotMissingError(
+            f"no published snapshot at {path}; run `civicpulse run` (or `civicpulse publish`) first"
+        )
+    return duckdb.connect(str(path), read_only=True)
