@@ -22,8 +22,14 @@ from ingest.template_csv import looks_like as _looks_like
 from ingest.values import clean, is_missing, parse_count, parse_date
 
 
-def _text(cell: str) -> str | None:
+def _identifier(cell: str) -> str | None:
+    """Ids are compared, so full-width letters and digits are folded (ＰＯＯ１ → P001)."""
     return None if is_missing(cell) else clean(cell)
+
+
+def _text(cell: str) -> str | None:
+    """Names are shown to people: kept as written (only surrounding spaces removed)."""
+    return None if is_missing(cell) else cell.strip()
 
 
 def _non_negative(cell: str) -> int | None:
@@ -38,7 +44,9 @@ TEMPLATE = Template(
     entity="e_applications",
     columns=(
         TemplateColumn("application_date", ("日付", "date", "申請日"), parse_date, pl.Date()),
-        TemplateColumn("procedure_id", ("手続ID", "procedure id", "手続きID"), _text, pl.String()),
+        TemplateColumn(
+            "procedure_id", ("手続ID", "procedure id", "手続きID"), _identifier, pl.String()
+        ),
         TemplateColumn("procedure_name", ("手続名", "procedure", "手続き名"), _text, pl.String()),
         TemplateColumn(
             "online_count",

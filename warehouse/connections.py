@@ -43,8 +43,22 @@ def connect_sandbox(
 
 
 def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Attach the snapshot read-only to a fresh in-memory database.
+
+    `duckdb.connect(path)` would reuse a cached database instance for the same path within the
+    process, so a long-running dashboard would keep reading the file a publish replaced; a
+    fresh ATTACH opens whatever file the path names now.
+    """
     if not path.exists():
         raise SnapshotMissingError(
             f"no published snapshot at {path}; run `civicpulse run` (or `civicpulse publish`) first"
         )
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(":memory:")
+    literal = str(path).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{literal}' AS serving (READ_ONLY)")
+        con.execute("USE serving")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con

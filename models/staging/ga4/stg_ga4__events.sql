@@ -18,11 +18,11 @@ renamed as (
         coalesce(
             cast({{ ga4_param('engagement_time_msec', 'int_value') }} as bigint), 0
         ) as engagement_time_msec,
-        coalesce(
+        coalesce(coalesce(
             {{ ga4_param('session_engaged') }},
             cast({{ ga4_param('session_engaged', 'int_value') }} as varchar)
-        ) = '1' as is_session_engaged_event,
-        cast({{ ga4_param('entrances', 'int_value') }} as bigint) = 1 as is_entrance,
+        ) = '1', false) as is_session_engaged_event,
+        coalesce(cast({{ ga4_param('entrances', 'int_value') }} as bigint) = 1, false) as is_entrance,
         {{ ga4_param('source') }} as event_source,
         {{ ga4_param('medium') }} as event_medium,
         {{ ga4_param('campaign') }} as event_campaign,
