@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -40,6 +41,15 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+@dataclass(frozen=True)
+class LoadRequest:
+    """One parsed file (or one API response set) and where it came from."""
+
+    result: ReadResult
+    file_name: str
+    sha256: str
+
+
 def load(
     con: duckdb.DuckDBPyConnection,
     result: ReadResult,
@@ -49,117 +59,115 @@ def load(
     municipality_code: str,
     reject_threshold: float = DEFAULT_REJECT_THRESHOLD,
 ) -> LoadOutcome:
-    ensure_raw_schema(con)
-    load_id = uuid.uuid4().hex
-    started = _now()
-    table = f"raw.{_quote(result.table)}"
-    rejected = len(result.rejects)
-    base = dict(load_id=load_id, raw_table=f"raw.{result.table}", rows_in=result.rows_in)
+    """Load one file whole, or not at all."""
+    [outcome] = load_many(
+        con, [LoadRequest(result, file_name, sha256)],
+        municipality_code=municipality_code, reject_threshold=reject_threshold,
+    )
+    return outcome
 
+
+def load_many(
+    con: duckdb.DuckDBPyConnection,
+    requests: list[LoadRequest],
+    *,
+    municipality_code: str,
+    reject_threshold: float = DEFAULT_REJECT_THRESHOLD,
+    after_load: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> list[LoadOutcome]:
+    """Load several results in ONE transaction: all of them, or none (e.g. an API pull's
+    tables plus its cursor, run by `after_load` inside the same transaction).
+
+    A request whose content was loaded before is recorded as a duplicate and skipped; one over
+    the reject threshold is recorded as quarantined and loads nothing, and neither do the others.
+    """
+    ensure_raw_schema(con)
+    started = _now()
+    outcomes: list[LoadOutcome] = []
+    con.execute("BEGIN")
+    try:
+        plans = [_plan(con, request, municipality_code, reject_threshold) for request in requests]
+        refused = [p for p in plans if p.status == "quarantined"]
+        for plan in plans:
+            status = plan.status
+            if refused and status == "loaded":
+                status, plan.message = "quarantined", f"not loaded: {refused[0].message}"
+            if status == "loaded":
+                loaded, replaced = _insert(con, plan, municipality_code)
+            else:
+                loaded, replaced = 0, 0
+            if status != "duplicate":
+                _insert_rejects(con, plan.load_id, municipality_code, plan.request)
+            _record(con, plan, municipality_code, started, status, loaded, replaced)
+            outcomes.append(LoadOutcome(
+                load_id=plan.load_id, status=status, raw_table=f"raw.{plan.request.result.table}",
+                rows_in=plan.request.result.rows_in, rows_loaded=loaded,
+                rows_rejected=len(plan.request.result.rejects) if status != "duplicate" else 0,
+                rows_replaced=replaced, message=plan.message,
+            ))
+        if after_load is not None and not refused:
+            after_load(con)
+        con.execute("COMMIT")
+    except BaseException as error:
+        con.execute("ROLLBACK")
+        if isinstance(error, duckdb.Error):
+            names = ", ".join(r.file_name for r in requests)
+            raise LoadError(f"{names}: load failed and was rolled back: {error}") from None
+        raise
+    return outcomes
+
+
+@dataclass
+class _Plan:
+    request: LoadRequest
+    load_id: str
+    status: str
+    message: str = ""
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, request: LoadRequest, municipality_code: str,
+    reject_threshold: float,
+) -> _Plan:
+    load_id = uuid.uuid4().hex
     seen = con.execute(
         "SELECT load_id FROM raw._loads WHERE sha256 = ? AND municipality_code = ? "
         "AND status = 'loaded' LIMIT 1",
-        [sha256, municipality_code],
+        [request.sha256, municipality_code],
     ).fetchone()
     if seen:
-        _record(
-            con,
-            load_id,
-            municipality_code,
-            result,
-            file_name,
-            sha256,
-            started,
-            "duplicate",
-            0,
-            0,
-            0,
-            f"same content as load {seen[0]}",
-        )
-        return LoadOutcome(
-            **base,
-            status="duplicate",
-            rows_loaded=0,
-            rows_rejected=0,
-            rows_replaced=0,
-            message=f"already loaded (load {seen[0]})",
-        )
-
+        return _Plan(request, load_id, "duplicate", f"already loaded (load {seen[0]})")
+    result = request.result
+    rejected = len(result.rejects)
     if rejected and rejected > reject_threshold * max(result.rows_in, 1):
-        reason = (
-            f"{rejected} of {result.rows_in} rows rejected, over the "
-            f"{reject_threshold:.0%} threshold; first: line {result.rejects[0].line}"
-            f"{', column ' + repr(result.rejects[0].column) if result.rejects[0].column else ''}"
-            f": {result.rejects[0].reason}"
-        )
-        con.execute("BEGIN")
-        _record(
-            con,
-            load_id,
-            municipality_code,
-            result,
-            file_name,
-            sha256,
-            started,
-            "quarantined",
-            0,
-            rejected,
-            0,
-            reason,
-        )
-        _insert_rejects(con, load_id, municipality_code, result, file_name)
-        con.execute("COMMIT")
-        return LoadOutcome(
-            **base,
-            status="quarantined",
-            rows_loaded=0,
-            rows_rejected=rejected,
-            rows_replaced=0,
-            message=reason,
-        )
+        first = result.rejects[0]
+        column = f", column {first.column!r}" if first.column else ""
+        return _Plan(request, load_id, "quarantined", (
+            f"{rejected} of {result.rows_in} rows rejected, over the {reject_threshold:.0%} "
+            f"threshold; first: line {first.line}{column}: {first.reason}"
+        ))
+    return _Plan(request, load_id, "loaded")
 
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str
+) -> tuple[int, int]:
+    result = plan.request.result
+    table = f"raw.{_quote(result.table)}"
     frame = result.frame.with_columns(
         pl.lit(municipality_code).alias("municipality_code"),
-        pl.lit(load_id).alias("_load_id"),
-        pl.lit(file_name).alias("_source_file"),
+        pl.lit(plan.load_id).alias("_load_id"),
+        pl.lit(plan.request.file_name).alias("_source_file"),
     )
+    con.register("_incoming", frame)
     try:
-        con.execute("BEGIN")
-        con.register("_incoming", frame)
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM _incoming LIMIT 0")
         _add_new_columns(con, result.table)
         replaced = _delete_restated(con, table, result.natural_key, municipality_code)
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
-        _insert_rejects(con, load_id, municipality_code, result, file_name)
-        _record(
-            con,
-            load_id,
-            municipality_code,
-            result,
-            file_name,
-            sha256,
-            started,
-            "loaded",
-            frame.height,
-            rejected,
-            replaced,
-            None,
-        )
-        con.execute("COMMIT")
-    except duckdb.Error as error:
-        con.execute("ROLLBACK")
-        raise LoadError(
-            f"{file_name}: load into {table} failed and was rolled back: {error}"
-        ) from None
     finally:
         con.unregister("_incoming")
-    return LoadOutcome(
-        **base,
-        status="loaded",
-        rows_loaded=frame.height,
-        rows_rejected=rejected,
-        rows_replaced=replaced,
-    )
+    return frame.height, replaced
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection, raw_table: str) -> None:
@@ -194,64 +202,32 @@ def _delete_restated(
 
 
 def _insert_rejects(
-    con: duckdb.DuckDBPyConnection,
-    load_id: str,
-    municipality_code: str,
-    result: ReadResult,
-    file_name: str,
+    con: duckdb.DuckDBPyConnection, load_id: str, municipality_code: str, request: LoadRequest
 ) -> None:
+    result = request.result
     if not result.rejects:
         return
     con.executemany(
         "INSERT INTO raw._rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [
-                load_id,
-                municipality_code,
-                result.source,
-                file_name,
-                r.line,
-                r.column,
-                r.reason,
-                r.raw[:2000],
-            ]
+            [load_id, municipality_code, result.source, request.file_name, r.line, r.column,
+             r.reason, r.raw[:2000]]
             for r in result.rejects
         ],
     )
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection,
-    load_id: str,
-    municipality_code: str,
-    result: ReadResult,
-    file_name: str,
-    sha256: str,
-    started: dt.datetime,
-    status: str,
-    loaded: int,
-    rejected: int,
-    replaced: int,
-    error: str | None,
+    con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str, started: dt.datetime,
+    status: str, loaded: int, replaced: int,
 ) -> None:
+    result = plan.request.result
+    rejected = len(result.rejects) if status != "duplicate" else 0
     con.execute(
         "INSERT INTO raw._loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            load_id,
-            municipality_code,
-            result.source,
-            f"raw.{result.table}",
-            file_name,
-            sha256,
-            result.rows_in,
-            loaded,
-            rejected,
-            replaced,
-            status,
-            started,
-            _now(),
-            error,
-        ],
+        [plan.load_id, municipality_code, result.source, f"raw.{result.table}",
+         plan.request.file_name, plan.request.sha256, result.rows_in, loaded, rejected, replaced,
+         status, started, _now(), plan.message or None],
     )
 
 

@@ -104,3 +104,26 @@ def test_cities_do_not_replace_each_other() -> None:
     loader.load(con, result([("2025-04-01", "A", 2)]), file_name="a", sha256="x",
                 municipality_code="222101")
     assert con.execute("SELECT count(*) FROM raw.ads__daily").fetchone() == (2,)
+
+
+def test_load_many_is_all_or_nothing() -> None:
+    con = duckdb.connect()
+    good = loader.LoadRequest(result([("2025-04-01", "A", 1)]), "good.csv", "g")
+    bad = loader.LoadRequest(result([("2025-04-02", "B", 1)], [Reject(2, None, "x")]), "bad.csv", "b")
+    outcomes = loader.load_many(con, [good, bad], municipality_code="990019", reject_threshold=0.01)
+    assert [o.status for o in outcomes] == ["quarantined", "quarantined"]
+    assert "not loaded" in outcomes[0].message
+    assert con.execute("SELECT count(*) FROM information_schema.tables "
+                       "WHERE table_name = 'ads__daily'").fetchone() == (0,)
+
+
+def test_load_many_rolls_back_when_the_follow_up_fails() -> None:
+    con = duckdb.connect()
+    request = loader.LoadRequest(result([("2025-04-01", "A", 1)]), "a.csv", "a")
+
+    def cursor_update(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute("SELECT * FROM no_such_cursor_table")
+
+    with pytest.raises(loader.LoadError, match="rolled back"):
+        loader.load_many(con, [request], municipality_code="990019", after_load=cursor_update)
+    assert con.execute("SELECT count(*) FROM raw._loads").fetchone() == (0,)
