@@ -1,0 +1,194 @@
+"""The dashboards' only database access.
+
+Every function opens a fresh read-only connection on the published snapshot
+(``warehouse.connections.connect_reader``), runs one parameterised query filtered by the
+configured municipality (and, where it applies, an inclusive date range), returns a polars
+DataFrame and closes the connection. A fresh connection per query means a snapshot that
+``publish`` swapped in is seen by the next query.
+
+Failures become :class:`DashboardDataError` subclasses whose message says what is wrong and
+what fixes it; pages turn them into a friendly message instead of an error page.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from dashboards.config import DashboardConfig
+from dashboards.urlstate import DateRange
+from warehouse.connections import SnapshotMissingError, connect_reader
+
+WEB_SESSIONS = "marts.fct_web_sessions_daily"
+AD_PERFORMANCE = "marts.fct_ad_performance_daily"
+CIVIC_OUTCOMES = "marts.fct_civic_outcomes_daily"
+E_APPLICATION = "e_application"
+_MISSING_TABLE = re.compile(r"Table with name (\w+) does not exist")
+
+
+class DashboardDataError(RuntimeError):
+    """The dashboard cannot read the data it needs."""
+
+
+class SnapshotUnavailableError(DashboardDataError):
+    """No published snapshot (serving.duckdb) exists yet."""
+
+
+class MartMissingError(DashboardDataError):
+    """The snapshot exists but lacks a mart table the dashboard reads."""
+
+    def __init__(self, table: str, detail: str) -> None:
+        super().__init__(
+            f"the published snapshot has no table {table} ({detail}); "
+            "run `civicpulse run` (or `civicpulse build` then `civicpulse publish`)"
+        )
+        self.table = table
+
+
+class NoDataError(DashboardDataError):
+    """The snapshot has no rows at all for the configured municipality."""
+
+    def __init__(self, municipality_code: str) -> None:
+        super().__init__(
+            f"the published snapshot has no rows for municipality_code {municipality_code}; "
+            "check the configured code or ingest this municipality's files"
+        )
+        self.municipality_code = municipality_code
+
+
+def _run(config: DashboardConfig, sql: str, params: dict[str, object], table: str) -> pl.DataFrame:
+    try:
+        con = connect_reader(config.paths)
+    except SnapshotMissingError as exc:
+        raise SnapshotUnavailableError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise DashboardDataError(
+            f"cannot open the published snapshot {config.paths.serving}: {exc}"
+        ) from exc
+    try:
+        # duckdb 2.x: `.pl()` lives on relations, not on `con.execute(...)` results.
+        return con.sql(sql, params=params).pl()
+    except duckdb.CatalogException as exc:
+        message = str(exc).splitlines()[0]
+        named = _MISSING_TABLE.search(message)
+        raise MartMissingError(f"marts.{named.group(1)}" if named else table, message) from exc
+    except duckdb.Error as exc:
+        raise DashboardDataError(f"query on {table} failed: {exc}") from exc
+    finally:
+        con.close()
+
+
+def _range_params(config: DashboardConfig, start: date, end: date) -> dict[str, object]:
+    window = DateRange(start, end)  # raises ValueError when start > end
+    return {"code": config.municipality_code, "start": window.start, "end": window.end}
+
+
+def date_bounds(config: DashboardConfig) -> DateRange:
+    """The first and last day with any web, ad or outcome row for the municipality."""
+    sql = f"""
+        select min(day) as first_day, max(day) as last_day from (
+            select activity_date as day from {WEB_SESSIONS} where municipality_code = $code
+            union all
+            select activity_date from {AD_PERFORMANCE} where municipality_code = $code
+            union all
+            select activity_date from {CIVIC_OUTCOMES} where municipality_code = $code
+        )
+    """
+    frame = _run(config, sql, {"code": config.municipality_code}, "marts.fct_*_daily")
+    first, last = frame.row(0)
+    if first is None or last is None:
+        raise NoDataError(config.municipality_code)
+    return DateRange(first, last)
+
+
+def web_sessions_daily(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
+    """Per day and channel group: sessions, engaged_sessions, users, page_views (all devices).
+
+    ``users`` is the sum of daily users per device, not a count of distinct people.
+    """
+    sql = f"""
+        select activity_date, channel_group,
+               sum(sessions)::bigint as sessions,
+               sum(engaged_sessions)::bigint as engaged_sessions,
+               sum(users)::bigint as users,
+               sum(page_views)::bigint as page_views
+        from {WEB_SESSIONS}
+        where municipality_code = $code and activity_date between $start and $end
+        group by all
+        order by activity_date, channel_group
+    """
+    return _run(config, sql, _range_params(config, start, end), WEB_SESSIONS)
+
+
+def ad_performance_daily(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
+    """Per day and campaign (all devices): impressions, clicks, spend_jpy, conversions.
+
+    spend_jpy stays exact (DECIMAL(18,2)); figures convert it for plotting.
+    """
+    sql = f"""
+        select activity_date, campaign_name,
+               sum(impressions)::bigint as impressions,
+               sum(clicks)::bigint as clicks,
+               sum(spend_jpy)::decimal(18, 2) as spend_jpy,
+               sum(conversions)::double as conversions
+        from {AD_PERFORMANCE}
+        where municipality_code = $code and activity_date between $start and $end
+        group by all
+        order by activity_date, campaign_name
+    """
+    return _run(config, sql, _range_params(config, start, end), AD_PERFORMANCE)
+
+
+def civic_outcomes_daily(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
+    """Per day, e-application counts over all procedures: online_count, counter_count."""
+    sql = f"""
+        select activity_date,
+               sum(online_count)::bigint as online_count,
+               sum(counter_count)::bigint as counter_count
+        from {CIVIC_OUTCOMES}
+        where municipality_code = $code and outcome_type = $outcome
+          and activity_date between $start and $end
+        group by all
+        order by activity_date
+    """
+    params = _range_params(config, start, end) | {"outcome": E_APPLICATION}
+    return _run(config, sql, params, CIVIC_OUTCOMES)
+
+
+def kpi_totals(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
+    """One row of totals for the range.
+
+    Columns: sessions, users (sum of daily users), page_views, ad_spend_jpy (exact decimal),
+    ad_clicks, online_applications, counter_applications, online_share (online / all
+    applications; null when there were none). Sums over no rows are 0.
+    """
+    sql = f"""
+        with web as (
+            select coalesce(sum(sessions), 0)::bigint as sessions,
+                   coalesce(sum(users), 0)::bigint as users,
+                   coalesce(sum(page_views), 0)::bigint as page_views
+            from {WEB_SESSIONS}
+            where municipality_code = $code and activity_date between $start and $end
+        ), ads as (
+            select coalesce(sum(spend_jpy), 0)::decimal(18, 2) as ad_spend_jpy,
+                   coalesce(sum(clicks), 0)::bigint as ad_clicks
+            from {AD_PERFORMANCE}
+            where municipality_code = $code and activity_date between $start and $end
+        ), outcomes as (
+            select coalesce(sum(online_count), 0)::bigint as online_applications,
+                   coalesce(sum(counter_count), 0)::bigint as counter_applications
+            from {CIVIC_OUTCOMES}
+            where municipality_code = $code and outcome_type = $outcome
+              and activity_date between $start and $end
+        )
+        select web.*, ads.*, outcomes.*,
+               case when online_applications + counter_applications > 0
+                    then online_applications / (online_applications + counter_applications)
+               end::double as online_share
+        from web, ads, outcomes
+    """
+    params = _range_params(config, start, end) | {"outcome": E_APPLICATION}
+    return _run(config, sql, params, "marts.fct_*_daily")

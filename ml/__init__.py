@@ -1,0 +1,1 @@
+"""Pure scikit-learn functions: features → fitted model → labels / estimates. No DB access."""
