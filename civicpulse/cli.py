@@ -177,6 +177,11 @@ def serve(host: str, port: int) -> None:
     from dashboards.config import DashboardConfig
     from dashboards.server import serve as serve_app
 
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     settings = _settings()
     click.echo(f"serving civicpulse at http://{host}:{port}/  (Ctrl+C to stop)")
     serve_app(
