@@ -100,7 +100,9 @@ def ingest(paths: tuple[str, ...], source: str | None) -> None:
         sys.exit(1)
 
 
-def _summarise_ingest(outcomes: list[pipeline.FileOutcome], timer: _Timer) -> None:
+def _summarise_ingest(
+    outcomes: list[pipeline.FileOutcome], timer: _Timer, to_stderr: bool = False
+) -> None:
     loaded = [o for o in outcomes if o.status == "loaded"]
     quarantined = [o for o in outcomes if o.status == "quarantined"]
     duplicates = [o for o in outcomes if o.status == "duplicate"]
@@ -109,7 +111,8 @@ def _summarise_ingest(outcomes: list[pipeline.FileOutcome], timer: _Timer) -> No
     click.echo(
         f"ingest: {len(loaded)} loaded ({sum(o.rows_loaded for o in loaded):,} rows, "
         f"{sum(o.rows_rejected for o in loaded):,} rejected), {len(duplicates)} already loaded, "
-        f"{len(quarantined)} quarantined, in {timer}"
+        f"{len(quarantined)} quarantined, in {timer}",
+        err=to_stderr,
     )
 
 
@@ -157,8 +160,9 @@ def run() -> None:
     timer = _Timer()
     files = pipeline.inbox_files(settings)
     _progress(f"inbox: {len(files)} files")
+    ingest_timer = _Timer()
     outcomes = pipeline.ingest_files(settings, files, from_inbox=True, progress=_progress)
-    _summarise_ingest(outcomes, _Timer())
+    _summarise_ingest(outcomes, ingest_timer, to_stderr=True)
     _progress("dbt build …")
     built = _run_build(settings, [])
     published = pipeline.publish_snapshot(settings)
@@ -174,10 +178,10 @@ def run() -> None:
 @click.option("--port", default=8050, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the dashboards (production WSGI server) from the published snapshot."""
+    import logging
+
     from dashboards.config import DashboardConfig
     from dashboards.server import serve as serve_app
-
-    import logging
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
