@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from civicpulse import pipeline
+from civicpulse.pull import pull
 from civicpulse.settings import Settings, SettingsError
 
 
@@ -278,6 +279,8 @@ def demo(ctx: click.Context, seed: int, scale: float, port: int, no_serve: bool)
     if not no_serve:
         ctx.invoke(serve, host="127.0.0.1", port=port)
 
+
+main.add_command(pull)
 
 if __name__ == "__main__":
     main()

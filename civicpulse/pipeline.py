@@ -12,6 +12,7 @@ from civicpulse.files import move_into, sha256_of
 from civicpulse.settings import Settings
 from ingest import registry
 from ingest.errors import IngestError
+from ingest.google_ads_api.transform import empty_results as google_ads_api_empty_results
 from warehouse import loader
 from warehouse.connections import connect_writer
 from warehouse.dbt_runner import DbtError, DbtOutcome, run_dbt
@@ -107,6 +108,8 @@ def prepare_raw_tables(settings: Settings) -> None:
     try:
         for reader in registry.READERS:
             loader.ensure_table(con, reader.empty())
+        for empty in google_ads_api_empty_results():
+            loader.ensure_table(con, empty)
     finally:
         con.close()
 

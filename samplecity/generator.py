@@ -11,6 +11,7 @@ import polars as pl
 
 from samplecity.ads_report import write_ads_report
 from samplecity.campaigns import ad_rows, draw_campaigns
+from samplecity.channels import SampleContext, write_all
 from samplecity.city import MUNICIPALITY_CODE, draw_city
 from samplecity.eapps import e_application_counts, write_e_applications
 from samplecity.fiscal import fiscal_calendar
@@ -139,6 +140,22 @@ def generate(out: Path, seed: int, scale: float = 0.01, fiscal_year: int = 2025)
     files[ads_name] = write_ads_report(out / ads_name, ads, cal.dates[0], cal.dates[-1])
     eapp_name = f"e_applications/denshi_shinsei_{fy}.csv"
     files[eapp_name] = write_e_applications(out / eapp_name, eapps)
+    channel_files, channel_truth_parts = write_all(
+        SampleContext(
+            out=out,
+            seed=seed,
+            scale=scale,
+            fiscal_year=fiscal_year,
+            cal=cal,
+            city=city,
+            segments=segs,
+            campaigns=campaigns,
+            ads=ads,
+            typhoon=typhoon,
+            mailmag_days=[i for i, d in enumerate(cal.dates) if d.day in (1, 15)],
+        )
+    )
+    files.update(channel_files)
 
     totals = {
         "events": int(event_counts.sum()),
@@ -201,6 +218,7 @@ def generate(out: Path, seed: int, scale: float = 0.01, fiscal_year: int = 2025)
             "year_end_closure": ["12-29", "01-03"],
         },
         "channel_reach": channel_truth(segs, sess, users),
+        "channels": channel_truth_parts,
         "totals": totals,
     }
     gt_path = out.parent / GROUND_TRUTH_NAME
