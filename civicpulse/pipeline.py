@@ -66,7 +66,7 @@ def _ingest_one(
 ) -> FileOutcome:
     digest = sha256_of(path)
     try:
-        result = registry.read(path, source)
+        results = registry.read(path, source)
     except IngestError as error:
         loader.record_failure(
             con,
@@ -77,20 +77,26 @@ def _ingest_one(
             error=str(error),
         )
         return FileOutcome(path, "quarantined", source or "unknown", 0, 0, str(error))
-    outcome = loader.load(
+    outcomes = loader.load_many(
         con,
-        result,
-        file_name=path.name,
-        sha256=digest,
+        [loader.LoadRequest(result, path.name, digest) for result in results],
         municipality_code=settings.municipality_code,
         reject_threshold=settings.reject_threshold,
     )
-    message = outcome.message
-    if outcome.status == "quarantined":
-        message = f"{path}: {outcome.message}"
-    return FileOutcome(
-        path, outcome.status, result.source, outcome.rows_loaded, outcome.rows_rejected, message
+    statuses = {o.status for o in outcomes}
+    status = (
+        "quarantined"
+        if "quarantined" in statuses
+        else "loaded"
+        if "loaded" in statuses
+        else "duplicate"
     )
+    message = next((o.message for o in outcomes if o.status == status), "")
+    if status == "quarantined":
+        message = f"{path}: {message}"
+    rows_loaded = sum(o.rows_loaded for o in outcomes)
+    rows_rejected = sum(o.rows_rejected for o in outcomes)
+    return FileOutcome(path, status, results[0].source, rows_loaded, rows_rejected, message)
 
 
 def _describe(outcome: FileOutcome) -> str:
@@ -107,7 +113,9 @@ def prepare_raw_tables(settings: Settings) -> None:
     con = connect_writer(settings.paths)
     try:
         for reader in registry.READERS:
-            loader.ensure_table(con, reader.empty())
+            empties = reader.empty()
+            for empty in empties if isinstance(empties, list) else [empties]:
+                loader.ensure_table(con, empty)
         for empty in google_ads_api_empty_results():
             loader.ensure_table(con, empty)
     finally:

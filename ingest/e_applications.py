@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest.reader import Reader
 from ingest.result import ReadResult
 from ingest.template_csv import (
     Template,
@@ -76,3 +77,13 @@ def read(path: Path) -> ReadResult:
 
 def empty() -> ReadResult:
     return empty_template(TEMPLATE)
+
+
+READER = Reader(
+    "e_applications",
+    "電子申請 counts template (日付, 手続ID, 手続名, オンライン申請件数)",
+    looks_like,
+    read,
+    empty,
+    priority=200,
+)

@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from ingest.errors import IngestError
+from ingest.reader import Reader
 from ingest.result import ReadResult
 
 SOURCE = "ga4"
@@ -155,3 +156,13 @@ def empty() -> ReadResult:
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     return ReadResult(SOURCE, ENTITY, frame, NATURAL_KEY, rows_in=0)
+
+
+READER = Reader(
+    "ga4",
+    "GA4 BigQuery export events (NDJSON / JSON / Parquet, .gz allowed)",
+    looks_like,
+    read,
+    empty,
+    priority=10,
+)

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from ingest.errors import IngestError
+from ingest.reader import Reader
 from ingest.result import ReadResult, Reject
 from ingest.text import decode_text, header_key, match_columns, read_rows
 from ingest.values import is_missing, parse_date, parse_date_range, parse_number
@@ -223,3 +224,13 @@ def empty() -> ReadResult:
     """A zero-row frame with every known column (so marts build before the first download)."""
     mapping = dict(enumerate(ALIASES))
     return ReadResult(SOURCE, ENTITY, _frame([], mapping, None), _KEY, rows_in=0)
+
+
+READER = Reader(
+    "google_ads",
+    "Google Ads UI campaign report (UTF-16LE TSV or CSV, ja/en UI)",
+    looks_like,
+    read,
+    empty,
+    priority=20,
+)

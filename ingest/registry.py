@@ -3,49 +3,35 @@
 from __future__ import annotations
 
 import gzip
+import importlib
+import pkgutil
 import zlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from ingest import e_applications, ga4_export, google_ads_report
+import ingest
 from ingest.errors import IngestError, UnknownFormatError
+from ingest.reader import Reader
 from ingest.result import ReadResult
 from ingest.text import decode_text
 
 
-@dataclass(frozen=True)
-class Reader:
-    name: str
-    description: str
-    looks_like: Callable[[str], bool]
-    read: Callable[[Path], ReadResult]
-    empty: Callable[[], ReadResult]
+def _discover() -> tuple[Reader, ...]:
+    found: list[Reader] = []
+    for module in pkgutil.iter_modules(ingest.__path__):
+        if module.name in _NOT_READERS:
+            continue
+        candidate = getattr(importlib.import_module(f"ingest.{module.name}"), "READER", None)
+        if isinstance(candidate, Reader):
+            found.append(candidate)
+    names = [r.name for r in found]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise RuntimeError(f"two readers share the name(s) {sorted(duplicates)}")
+    return tuple(sorted(found, key=lambda r: (r.priority, r.name)))
 
 
-READERS: tuple[Reader, ...] = (
-    Reader(
-        "ga4",
-        "GA4 BigQuery export events (NDJSON / JSON / Parquet, .gz allowed)",
-        ga4_export.looks_like,
-        ga4_export.read,
-        ga4_export.empty,
-    ),
-    Reader(
-        "google_ads",
-        "Google Ads UI campaign report (UTF-16LE TSV or CSV)",
-        google_ads_report.looks_like,
-        google_ads_report.read,
-        google_ads_report.empty,
-    ),
-    Reader(
-        "e_applications",
-        "電子申請 counts template (日付, 手続ID, 手続名, オンライン申請件数)",
-        e_applications.looks_like,
-        e_applications.read,
-        e_applications.empty,
-    ),
-)
+_NOT_READERS = {"errors", "reader", "registry", "result", "text", "values", "template_csv"}
+READERS: tuple[Reader, ...] = _discover()
 BY_NAME = {reader.name: reader for reader in READERS}
 
 _HEAD_BYTES = 65536
@@ -92,12 +78,13 @@ def detect(path: Path) -> Reader:
     raise UnknownFormatError(str(path), f"format not recognised. Known formats: {known_formats()}")
 
 
-def read(path: Path, source: str | None = None) -> ReadResult:
-    """Detect (or take `source`) and read a file whole."""
+def read(path: Path, source: str | None = None) -> list[ReadResult]:
+    """Detect (or take `source`) and read a file whole: one result per table it holds."""
     if source is not None and source not in BY_NAME:
         raise UnknownFormatError(str(path), f"unknown source {source!r}. Known: {known_formats()}")
     reader = BY_NAME[source] if source else detect(path)
     try:
-        return reader.read(path)
+        output = reader.read(path)
+        return output if isinstance(output, list) else [output]
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as error:
         raise IngestError(str(path), f"cannot decode as {reader.name}: {error}") from None

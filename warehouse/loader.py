@@ -61,8 +61,10 @@ def load(
 ) -> LoadOutcome:
     """Load one file whole, or not at all."""
     [outcome] = load_many(
-        con, [LoadRequest(result, file_name, sha256)],
-        municipality_code=municipality_code, reject_threshold=reject_threshold,
+        con,
+        [LoadRequest(result, file_name, sha256)],
+        municipality_code=municipality_code,
+        reject_threshold=reject_threshold,
     )
     return outcome
 
@@ -99,12 +101,18 @@ def load_many(
             if status != "duplicate":
                 _insert_rejects(con, plan.load_id, municipality_code, plan.request)
             _record(con, plan, municipality_code, started, status, loaded, replaced)
-            outcomes.append(LoadOutcome(
-                load_id=plan.load_id, status=status, raw_table=f"raw.{plan.request.result.table}",
-                rows_in=plan.request.result.rows_in, rows_loaded=loaded,
-                rows_rejected=len(plan.request.result.rejects) if status != "duplicate" else 0,
-                rows_replaced=replaced, message=plan.message,
-            ))
+            outcomes.append(
+                LoadOutcome(
+                    load_id=plan.load_id,
+                    status=status,
+                    raw_table=f"raw.{plan.request.result.table}",
+                    rows_in=plan.request.result.rows_in,
+                    rows_loaded=loaded,
+                    rows_rejected=len(plan.request.result.rejects) if status != "duplicate" else 0,
+                    rows_replaced=replaced,
+                    message=plan.message,
+                )
+            )
         if after_load is not None and not refused:
             after_load(con)
         con.execute("COMMIT")
@@ -126,14 +134,16 @@ class _Plan:
 
 
 def _plan(
-    con: duckdb.DuckDBPyConnection, request: LoadRequest, municipality_code: str,
+    con: duckdb.DuckDBPyConnection,
+    request: LoadRequest,
+    municipality_code: str,
     reject_threshold: float,
 ) -> _Plan:
     load_id = uuid.uuid4().hex
     seen = con.execute(
         "SELECT load_id FROM raw._loads WHERE sha256 = ? AND municipality_code = ? "
-        "AND status = 'loaded' LIMIT 1",
-        [request.sha256, municipality_code],
+        "AND raw_table = ? AND status = 'loaded' LIMIT 1",
+        [request.sha256, municipality_code, f"raw.{request.result.table}"],
     ).fetchone()
     if seen:
         return _Plan(request, load_id, "duplicate", f"already loaded (load {seen[0]})")
@@ -142,16 +152,19 @@ def _plan(
     if rejected and rejected > reject_threshold * max(result.rows_in, 1):
         first = result.rejects[0]
         column = f", column {first.column!r}" if first.column else ""
-        return _Plan(request, load_id, "quarantined", (
-            f"{rejected} of {result.rows_in} rows rejected, over the {reject_threshold:.0%} "
-            f"threshold; first: line {first.line}{column}: {first.reason}"
-        ))
+        return _Plan(
+            request,
+            load_id,
+            "quarantined",
+            (
+                f"{rejected} of {result.rows_in} rows rejected, over the {reject_threshold:.0%} "
+                f"threshold; first: line {first.line}{column}: {first.reason}"
+            ),
+        )
     return _Plan(request, load_id, "loaded")
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str
-) -> tuple[int, int]:
+def _insert(con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str) -> tuple[int, int]:
     result = plan.request.result
     table = f"raw.{_quote(result.table)}"
     frame = result.frame.with_columns(
@@ -210,24 +223,50 @@ def _insert_rejects(
     con.executemany(
         "INSERT INTO raw._rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [load_id, municipality_code, result.source, request.file_name, r.line, r.column,
-             r.reason, r.raw[:2000]]
+            [
+                load_id,
+                municipality_code,
+                result.source,
+                request.file_name,
+                r.line,
+                r.column,
+                r.reason,
+                r.raw[:2000],
+            ]
             for r in result.rejects
         ],
     )
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str, started: dt.datetime,
-    status: str, loaded: int, replaced: int,
+    con: duckdb.DuckDBPyConnection,
+    plan: _Plan,
+    municipality_code: str,
+    started: dt.datetime,
+    status: str,
+    loaded: int,
+    replaced: int,
 ) -> None:
     result = plan.request.result
     rejected = len(result.rejects) if status != "duplicate" else 0
     con.execute(
         "INSERT INTO raw._loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [plan.load_id, municipality_code, result.source, f"raw.{result.table}",
-         plan.request.file_name, plan.request.sha256, result.rows_in, loaded, rejected, replaced,
-         status, started, _now(), plan.message or None],
+        [
+            plan.load_id,
+            municipality_code,
+            result.source,
+            f"raw.{result.table}",
+            plan.request.file_name,
+            plan.request.sha256,
+            result.rows_in,
+            loaded,
+            rejected,
+            replaced,
+            status,
+            started,
+            _now(),
+            plan.message or None,
+        ],
     )
 
 

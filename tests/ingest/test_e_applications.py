@@ -27,7 +27,7 @@ def test_template_in_every_encoding(tmp_path: Path, encoding: str) -> None:
 
 
 def test_english_headers_and_lookalike_characters(tmp_path: Path) -> None:
-    data = "Date,Procedure ID,Procedure,Online\n2025-04-01,P001,x,3\n".encode()
+    data = b"Date,Procedure ID,Procedure,Online\n2025-04-01,P001,x,3\n"
     assert e_applications.read(write(tmp_path, data)).frame["online_count"].to_list() == [3]
     # U+2015 written where "ー" belongs, full-width letters, spaces.
     data = "日付,手続ＩＤ,手続名,オンライン申請件数 \n2025-04-01,P001,x,3\n".replace(
