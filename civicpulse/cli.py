@@ -119,20 +119,23 @@ def _summarise_ingest(
 
 @main.command()
 @click.option("--select", "-s", multiple=True, help="dbt selection (default: everything).")
-def build(select: tuple[str, ...]) -> None:
+@click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
+def build(select: tuple[str, ...], full_refresh: bool) -> None:
     """Build and test the dbt models on the working warehouse."""
     settings = _settings()
     timer = _Timer()
     _progress("dbt build …")
-    outcome = _run_build(settings, list(select))
+    outcome = _run_build(settings, list(select), full_refresh)
     click.echo(f"build: {outcome.nodes} dbt nodes passed in {timer}")
 
 
-def _run_build(settings: Settings, select: list[str]) -> pipeline.DbtOutcome:
+def _run_build(
+    settings: Settings, select: list[str], full_refresh: bool = False
+) -> pipeline.DbtOutcome:
     from warehouse.dbt_runner import DbtError
 
     try:
-        return pipeline.build(settings, select or None)
+        return pipeline.build(settings, select or None, full_refresh=full_refresh)
     except DbtError as error:
         raise click.ClickException(str(error)) from None
 

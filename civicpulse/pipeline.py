@@ -122,12 +122,16 @@ def prepare_raw_tables(settings: Settings) -> None:
         con.close()
 
 
-def build(settings: Settings, select: list[str] | None = None) -> DbtOutcome:
+def build(
+    settings: Settings, select: list[str] | None = None, full_refresh: bool = False
+) -> DbtOutcome:
     import os
 
     prepare_raw_tables(settings)
     os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
     args = ["build"] + (["--select", *select] if select else [])
+    if full_refresh:
+        args.append("--full-refresh")
     outcome = run_dbt(settings.paths, args)
     if not outcome.success:
         raise DbtError("dbt build failed:\n  " + "\n  ".join(outcome.failures[:20]))

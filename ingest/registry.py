@@ -52,12 +52,14 @@ def head_text(path: Path) -> str:
             raw = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, _HEAD_BYTES)
         except zlib.error as error:
             raise IngestError(str(path), f"corrupt gzip ({error})") from None
-    try:
-        return decode_text(
-            raw[: len(raw) - len(raw) % 2] if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw
-        )
-    except UnicodeDecodeError:
-        return decode_text(raw[:-3]) if len(raw) > 3 else ""
+    # The head may end inside a multi-byte character: trim up to 3 bytes before giving up,
+    # then fall back to a lossy decode (detection only needs the first lines).
+    for cut in range(4):
+        try:
+            return decode_text(raw[: len(raw) - cut])
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 def _parquet_footer(path: Path) -> bytes:

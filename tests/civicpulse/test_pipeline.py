@@ -107,3 +107,31 @@ def test_municipality_code_check_digit() -> None:
 def test_every_path_derives_from_home(tmp_path: Path) -> None:
     paths = HomePaths.from_env({"CIVICPULSE_HOME": str(tmp_path / "h")})
     assert paths.serving.parent == paths.warehouse.parent == tmp_path / "h"
+
+
+def _page_views(settings: Settings) -> list[tuple[object, ...]]:
+    from warehouse.connections import connect_writer
+
+    con = connect_writer(settings.paths)
+    try:
+        return con.execute("SELECT page_view_key, page_path, page_date FROM marts.fct_page_views "
+                           "ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
+def test_incremental_and_full_refresh_agree(built: Settings) -> None:
+    first = _page_views(built)
+    assert len(first) == 5
+    pipeline.build(built, ["fct_page_views"])
+    assert _page_views(built) == first
+    pipeline.build(built, ["fct_page_views"], full_refresh=True)
+    assert _page_views(built) == first
+
+
+def test_pages_and_conversions(built: Settings) -> None:
+    pipeline.publish_snapshot(built)
+    assert rows(built, "SELECT page_path, language FROM marts.dim_pages ORDER BY 1") == [
+        ("/a", "ja"), ("/b", "ja"), ("/c", "ja"), ("/d", "ja"), ("/e", "ja")
+    ]
+    assert rows(built, "SELECT sum(page_views) FROM marts.fct_pages_daily") == [(5,)]

@@ -11,12 +11,17 @@ from tests.conftest import e_applications_csv, ga4_event, google_ads_ja_report, 
 def test_detects_by_content_not_name(tmp_path: Path) -> None:
     ga4 = write_ndjson(tmp_path / "report.csv", [ga4_event("u", 1, 1)])
     ads = tmp_path / "events.json"
-    ads.write_bytes(google_ads_ja_report(["有効\tA\t検索\t2025-04-01\t携帯電話\tJPY\t1\t1\t1\t0\t --"], None))
+    ads.write_bytes(
+        google_ads_ja_report(["有効\tA\t検索\t2025-04-01\t携帯電話\tJPY\t1\t1\t1\t0\t --"], None)
+    )
     apps = tmp_path / "data.txt"
     apps.write_bytes(e_applications_csv(["2025/04/01,P001,a,1,1"]))
     gz = write_ndjson(tmp_path / "noext", [ga4_event("u", 1, 1)], gz=True)
     assert [registry.detect(p).name for p in (ga4, ads, apps, gz)] == [
-        "ga4", "google_ads", "e_applications", "ga4"
+        "ga4",
+        "google_ads",
+        "e_applications",
+        "ga4",
     ]
 
 
@@ -55,3 +60,20 @@ def test_every_reader_has_an_empty_schema() -> None:
         empties = reader.empty()
         for empty in empties if isinstance(empties, list) else [empties]:
             assert empty.frame.height == 0 and "_row_number" in empty.frame.columns
+
+
+def test_head_cut_inside_a_multibyte_character(tmp_path: Path) -> None:
+    """Detection reads the first 64 KB; a Japanese character split at that boundary must not
+    break detection (it did: the head then failed both UTF-8 and CP932)."""
+    for pad in range(3):
+        line = write_ndjson(
+            tmp_path / "probe.json", [ga4_event("u", 1, 1, note="x" * pad + "あ" * 30000)]
+        )
+        data = line.read_bytes()
+        try:
+            data[: registry._HEAD_BYTES].decode("utf-8")
+        except UnicodeDecodeError:
+            break
+    else:
+        raise AssertionError("no padding splits a character at the boundary")
+    assert registry.detect(line).name == "ga4"

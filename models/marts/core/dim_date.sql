@@ -18,16 +18,48 @@ spine as (
         interval 1 day
     )) as date) as date_day
     from bounds
+),
+
+holidays as (
+    select * from {{ ref('jp_holidays') }}
+),
+
+days as (
+    select
+        spine.date_day,
+        holidays.holiday_name,
+        extract(year from spine.date_day) as calendar_year,
+        extract(month from spine.date_day) as calendar_month,
+        extract(day from spine.date_day) as calendar_day
+    from spine
+    left join holidays on holidays.holiday_date = spine.date_day
 )
 
 select
     date_day,
-    extract(year from date_day) as calendar_year,
+    calendar_year,
     extract(month from date_day) as calendar_month,
     case when extract(month from date_day) >= 4 then extract(year from date_day)
          else extract(year from date_day) - 1 end as fiscal_year,
     case when extract(month from date_day) >= 4 then extract(month from date_day) - 3
          else extract(month from date_day) + 9 end as fiscal_month,
     extract(isodow from date_day) as day_of_week,
-    extract(isodow from date_day) >= 6 as is_weekend
-from spine
+    extract(isodow from date_day) >= 6 as is_weekend,
+    holiday_name is not null as is_holiday,
+    holiday_name,
+    -- City offices close at weekends, on holidays and from 29 December to 3 January.
+    extract(isodow from date_day) < 6 and holiday_name is null
+        and not ((calendar_month = 12 and calendar_day >= 29) or (calendar_month = 1 and calendar_day <= 3))
+        as is_business_day,
+    case
+        when date_day >= date '2019-05-01' then '令和' || case when calendar_year = 2019 then '元' else cast(calendar_year - 2018 as varchar) end
+        else '平成' || cast(calendar_year - 1988 as varchar)
+    end || '年' || cast(calendar_month as varchar) || '月' || cast(calendar_day as varchar) || '日'
+        as wareki_label,
+    '令和' || case
+        when (case when calendar_month >= 4 then calendar_year else calendar_year - 1 end) = 2019
+            then '元'
+        else cast((case when calendar_month >= 4 then calendar_year else calendar_year - 1 end) - 2018
+            as varchar)
+    end || '年度' as fiscal_year_label
+from days
