@@ -135,3 +135,26 @@ def test_pages_and_conversions(built: Settings) -> None:
         ("/a", "ja"), ("/b", "ja"), ("/c", "ja"), ("/d", "ja"), ("/e", "ja")
     ]
     assert rows(built, "SELECT sum(page_views) FROM marts.fct_pages_daily") == [(5,)]
+
+
+def test_docs_generate_offline_and_every_column_is_described(built: Settings) -> None:
+    import json
+
+    from warehouse.dbt_runner import run_dbt
+
+    outcome = run_dbt(built.paths, ["docs", "generate"])
+    assert outcome.success, outcome.failures
+    manifest = json.loads((built.paths.dbt_target / "manifest.json").read_text())
+    catalog = json.loads((built.paths.dbt_target / "catalog.json").read_text())
+    undocumented: list[str] = []
+    for node_id, node in manifest["nodes"].items():
+        if node["resource_type"] != "model":
+            continue
+        if not node["description"].strip():
+            undocumented.append(node_id)
+        documented = {name for name, col in node["columns"].items() if col["description"].strip()}
+        built_columns = catalog["nodes"].get(node_id, {}).get("columns", {})
+        undocumented += [f"{node_id}.{c}" for c in built_columns if c not in documented]
+    assert undocumented == []
+    exposed = {ref for e in manifest["exposures"].values() for ref in e["depends_on"]["nodes"]}
+    assert "model.civicpulse.fct_web_sessions_daily" in exposed
