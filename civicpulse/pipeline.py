@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ def ingest_files(
     progress: Progress = lambda _: None,
 ) -> list[FileOutcome]:
     """Read and load each file in its own transaction; quarantine what cannot be read."""
+    # Readers that pseudonymise identifiers at ingest (the survey) take the key from here.
+    os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
     outcomes: list[FileOutcome] = []
     con = connect_writer(settings.paths)
     try:
@@ -125,8 +128,6 @@ def prepare_raw_tables(settings: Settings) -> None:
 def build(
     settings: Settings, select: list[str] | None = None, full_refresh: bool = False
 ) -> DbtOutcome:
-    import os
-
     prepare_raw_tables(settings)
     os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
     args = ["build"] + (["--select", *select] if select else [])

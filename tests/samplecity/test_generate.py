@@ -18,15 +18,17 @@ def _files(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_writes_exactly_the_contract_files(city: City) -> None:
+def test_writes_the_contract_files_and_reports_every_file(city: City) -> None:
     names = set(_files(city.out))
     ga4 = {n for n in names if n.startswith("ga4/")}
     assert len(ga4) == 365
     assert "ga4/events_20250401.json.gz" in ga4 and "ga4/events_20260331.json.gz" in ga4
-    assert names - ga4 == {
+    assert {
         "google_ads/campaign_report_FY2025.csv",
         "e_applications/denshi_shinsei_FY2025.csv",
-    }
+    } <= names - ga4
+    # Every file on disk is in the summary (channel writers included), and nothing else.
+    assert names == set(city.summary["files"])
 
 
 def test_ground_truth_is_beside_not_inside(city: City) -> None:

@@ -9,3 +9,7 @@ select
     sum(online_count) + sum(counter_count) as total_count
 from {{ ref('stg_civic__e_applications') }}
 group by municipality_code, activity_date, procedure_id
+
+union all
+
+select * from {{ ref('int_civic_outcomes_other') }}
