@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from civicpulse import pipeline
+from civicpulse.audit import audit
 from civicpulse.pull import pull
 from civicpulse.settings import Settings, SettingsError
 
@@ -274,6 +275,16 @@ def demo(ctx: click.Context, seed: int, scale: float, port: int, no_serve: bool)
     settings = _settings()
     if not settings.paths.warehouse.exists():
         ctx.invoke(sample, seed=seed, scale=scale, out=None)
+        # The sample city's web pages (beside the inbox: HTML is not an export format).
+        ctx.invoke(
+            audit,
+            sources=(str(settings.paths.inbox.parent / "site_html"),),
+            report_path=settings.paths.home / "audit" / "report.json",
+            max_pages=None,
+            rate=1.0,
+            resume=False,
+            base_url=None,
+        )
     else:
         _progress(
             f"{settings.paths.warehouse} exists: reusing it (delete the folder to start over)"
@@ -284,6 +295,7 @@ def demo(ctx: click.Context, seed: int, scale: float, port: int, no_serve: bool)
 
 
 main.add_command(pull)
+main.add_command(audit)
 
 if __name__ == "__main__":
     main()

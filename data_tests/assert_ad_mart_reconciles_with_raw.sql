@@ -39,6 +39,7 @@ mart_totals as (
            sum(impressions) as impressions, sum(clicks) as clicks, sum(cost) as cost,
            count(*) as mart_rows, true as present
     from {{ ref('fct_ad_performance_daily') }}
+    where platform = 'google_ads'  -- other platforms: assert_other_platform_ads_reconcile_with_raw
     group by 1, 2, 3
 )
 

@@ -22,23 +22,53 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     home = tmp_path_factory.mktemp("home")
     settings = Settings(HomePaths(home).ensure(), "990019", 0.01, "test-key")
     inbox = settings.paths.inbox
-    write_ndjson(inbox / "events_20250401.json", [
-        ga4_event("u1.1", 1, T0, page_location="https://www.city.midori.example.jp/a",
-                  page_referrer="https://search.yahoo.co.jp/", source="yahoo", medium="organic"),
-        ga4_event("u1.1", 1, T0 + 60_000_000, page_location="https://www.city.midori.example.jp/b",
-                  session_engaged="1"),
-        ga4_event("u1.1", 2, T0 + 2 * HOUR, page_location="https://www.city.midori.example.jp/c"),
-        ga4_event("u2.2", 3, T0 + 3 * HOUR, page_location="https://www.city.midori.example.jp/d?gclid=x",
-                  gclid="x", campaign="マイナンバー"),
-        ga4_event("u3.3", 4, T0 + 16 * HOUR, page_location="https://www.city.midori.example.jp/e"),
-    ])
-    (inbox / "ads.csv").write_bytes(google_ads_ja_report([
-        '有効\tマイナンバー\t検索\t2025-04-01\t携帯電話\tJPY\t"1,000"\t10\t"2,000"\t1.00\t --',
-        "有効\tマイナンバー\t検索\t2025-04-01\tパソコン\tJPY\t500\t5\t700\t0.00\t --",
-    ], '合計: キャンペーン\t\t\t\t\tJPY\t"1,500"\t15\t"2,700"\t1.00\t --'))
-    (inbox / "apps.csv").write_bytes(e_applications_csv(
-        ["2025/04/01,P001,住民票,3,10", "2025/04/02,P001,住民票,4,0"]
-    ))
+    write_ndjson(
+        inbox / "events_20250401.json",
+        [
+            ga4_event(
+                "u1.1",
+                1,
+                T0,
+                page_location="https://www.city.midori.example.jp/a",
+                page_referrer="https://search.yahoo.co.jp/",
+                source="yahoo",
+                medium="organic",
+            ),
+            ga4_event(
+                "u1.1",
+                1,
+                T0 + 60_000_000,
+                page_location="https://www.city.midori.example.jp/b",
+                session_engaged="1",
+            ),
+            ga4_event(
+                "u1.1", 2, T0 + 2 * HOUR, page_location="https://www.city.midori.example.jp/c"
+            ),
+            ga4_event(
+                "u2.2",
+                3,
+                T0 + 3 * HOUR,
+                page_location="https://www.city.midori.example.jp/d?gclid=x",
+                gclid="x",
+                campaign="マイナンバー",
+            ),
+            ga4_event(
+                "u3.3", 4, T0 + 16 * HOUR, page_location="https://www.city.midori.example.jp/e"
+            ),
+        ],
+    )
+    (inbox / "ads.csv").write_bytes(
+        google_ads_ja_report(
+            [
+                '有効\tマイナンバー\t検索\t2025-04-01\t携帯電話\tJPY\t"1,000"\t10\t"2,000"\t1.00\t --',
+                "有効\tマイナンバー\t検索\t2025-04-01\tパソコン\tJPY\t500\t5\t700\t0.00\t --",
+            ],
+            '合計: キャンペーン\t\t\t\t\tJPY\t"1,500"\t15\t"2,700"\t1.00\t --',
+        )
+    )
+    (inbox / "apps.csv").write_bytes(
+        e_applications_csv(["2025/04/01,P001,住民票,3,10", "2025/04/02,P001,住民票,4,0"])
+    )
     (inbox / "notes.txt").write_text("not an export\n")
     outcomes = pipeline.ingest_files(settings, pipeline.inbox_files(settings), from_inbox=True)
     assert sorted(o.status for o in outcomes) == ["loaded", "loaded", "loaded", "quarantined"]
@@ -62,16 +92,22 @@ def test_inbox_is_emptied_into_archive_and_quarantine(built: Settings) -> None:
 
 
 def test_sessions_mart(built: Settings) -> None:
-    sessions = rows(built, "SELECT session_channel_group, channel_group, session_date::VARCHAR "
-                           "FROM marts.fct_web_sessions ORDER BY session_start_at")
+    sessions = rows(
+        built,
+        "SELECT session_channel_group, channel_group, session_date::VARCHAR "
+        "FROM marts.fct_web_sessions ORDER BY session_start_at",
+    )
     assert sessions == [
         ("Organic Search", "Organic Search", "2025-04-01"),
         ("Direct", "Organic Search", "2025-04-01"),  # last non-direct: the yahoo visit
         ("Paid Search", "Paid Search", "2025-04-01"),
         ("Direct", "Direct", "2025-04-02"),  # 16:00 UTC is the next day in Tokyo
     ]
-    daily = rows(built, "SELECT sum(sessions), sum(page_views), sum(engaged_sessions) "
-                        "FROM marts.fct_web_sessions_daily")
+    daily = rows(
+        built,
+        "SELECT sum(sessions), sum(page_views), sum(engaged_sessions) "
+        "FROM marts.fct_web_sessions_daily",
+    )
     assert daily == [(4, 5, 1)]
 
 
@@ -81,13 +117,17 @@ def test_no_raw_ids_in_marts(built: Settings) -> None:
 
 
 def test_ad_mart_reconciles_to_the_report(built: Settings) -> None:
-    assert rows(built, "SELECT sum(impressions), sum(clicks), sum(spend_jpy), count(*) "
-                       "FROM marts.fct_ad_performance_daily") == [(1500, 15, 2700, 2)]
+    assert rows(
+        built,
+        "SELECT sum(impressions), sum(clicks), sum(spend_jpy), count(*) "
+        "FROM marts.fct_ad_performance_daily",
+    ) == [(1500, 15, 2700, 2)]
 
 
 def test_outcomes_and_calendar(built: Settings) -> None:
-    assert rows(built, "SELECT sum(online_count), sum(total_count) "
-                       "FROM marts.fct_civic_outcomes_daily") == [(7, 17)]
+    assert rows(
+        built, "SELECT sum(online_count), sum(total_count) FROM marts.fct_civic_outcomes_daily"
+    ) == [(7, 17)]
     assert rows(built, "SELECT min(fiscal_year), count(*) FROM marts.dim_date") == [(2025, 2)]
 
 
@@ -114,8 +154,9 @@ def _page_views(settings: Settings) -> list[tuple[object, ...]]:
 
     con = connect_writer(settings.paths)
     try:
-        return con.execute("SELECT page_view_key, page_path, page_date FROM marts.fct_page_views "
-                           "ORDER BY 1").fetchall()
+        return con.execute(
+            "SELECT page_view_key, page_path, page_date FROM marts.fct_page_views ORDER BY 1"
+        ).fetchall()
     finally:
         con.close()
 
@@ -132,7 +173,11 @@ def test_incremental_and_full_refresh_agree(built: Settings) -> None:
 def test_pages_and_conversions(built: Settings) -> None:
     pipeline.publish_snapshot(built)
     assert rows(built, "SELECT page_path, language FROM marts.dim_pages ORDER BY 1") == [
-        ("/a", "ja"), ("/b", "ja"), ("/c", "ja"), ("/d", "ja"), ("/e", "ja")
+        ("/a", "ja"),
+        ("/b", "ja"),
+        ("/c", "ja"),
+        ("/d", "ja"),
+        ("/e", "ja"),
     ]
     assert rows(built, "SELECT sum(page_views) FROM marts.fct_pages_daily") == [(5,)]
 

@@ -16,7 +16,10 @@ def write(tmp_path: Path, data: bytes) -> Path:
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8", "utf-8-sig", "utf-16"])
 def test_template_in_every_encoding(tmp_path: Path, encoding: str) -> None:
-    rows = ["2025/04/01,P001,住民票の写し等交付申請,37,120", '令和7年4月2日,P002,転出届～予約,"1,040",']
+    rows = [
+        "2025/04/01,P001,住民票の写し等交付申請,37,120",
+        '令和7年4月2日,P002,転出届～予約,"1,040",',
+    ]
     result = e_applications.read(write(tmp_path, e_applications_csv(rows, encoding)))
     frame = result.frame
     assert not result.rejects
@@ -31,17 +34,24 @@ def test_english_headers_and_lookalike_characters(tmp_path: Path) -> None:
     assert e_applications.read(write(tmp_path, data)).frame["online_count"].to_list() == [3]
     # U+2015 written where "ー" belongs, full-width letters, spaces.
     data = "日付,手続ＩＤ,手続名,オンライン申請件数 \n2025-04-01,P001,x,3\n".replace(
-        "オンライン", "オンライン".replace("ー", "\u2015")).encode("cp932", errors="replace")
+        "オンライン", "オンライン".replace("ー", "\u2015")
+    ).encode("cp932", errors="replace")
     assert e_applications.read(write(tmp_path, data)).frame.height == 1
 
 
 def test_bad_cells_are_rejected_with_line_and_column(tmp_path: Path) -> None:
-    rows = ["2025/04/01,P001,a,3,1", "2025/04/31,P001,a,3,1", "2025/04/02,P001,a,-1,0",
-            "2025/04/03,,a,1,0"]
+    rows = [
+        "2025/04/01,P001,a,3,1",
+        "2025/04/31,P001,a,3,1",
+        "2025/04/02,P001,a,-1,0",
+        "2025/04/03,,a,1,0",
+    ]
     result = e_applications.read(write(tmp_path, e_applications_csv(rows)))
     assert result.frame.height == 1
     assert [(r.line, r.column) for r in result.rejects] == [
-        (3, "日付"), (4, "オンライン申請件数"), (5, "手続ID")
+        (3, "日付"),
+        (4, "オンライン申請件数"),
+        (5, "手続ID"),
     ]
 
 

@@ -62,8 +62,10 @@ def test_not_a_report(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "encoding", "delimiter"),
-    [("ui_campaign_report_utf16le.tsv.csv", "utf-16", "\t"),
-     ("ui_campaign_report_utf8.csv", "utf-8-sig", ",")],
+    [
+        ("ui_campaign_report_utf16le.tsv.csv", "utf-16", "\t"),
+        ("ui_campaign_report_utf8.csv", "utf-8-sig", ","),
+    ],
 )
 def test_real_reports_match_their_total_rows(
     real_fixtures: Path, name: str, encoding: str, delimiter: str
@@ -82,5 +84,7 @@ def test_real_reports_match_their_total_rows(
 
 
 def test_bounds_stay_text(real_fixtures: Path) -> None:
-    result = google_ads_report.read(real_fixtures / "google_ads" / "ui_campaign_report_utf16le.tsv.csv")
+    result = google_ads_report.read(
+        real_fixtures / "google_ads" / "ui_campaign_report_utf16le.tsv.csv"
+    )
     assert result.frame["search_impression_share"].to_list() == ["< 10%"]

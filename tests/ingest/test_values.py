@@ -7,8 +7,17 @@ from ingest.values import parse_count, parse_date, parse_date_range, parse_numbe
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("1,356,884", 1356884), ("１２３", 123), ("2.81%", 0.0281), (" --", None), ("", None),
-     ("-", None), ("¥1,200", 1200), ("825.0", 825.0), ("1.2E+3", 1200.0)],
+    [
+        ("1,356,884", 1356884),
+        ("１２３", 123),
+        ("2.81%", 0.0281),
+        (" --", None),
+        ("", None),
+        ("-", None),
+        ("¥1,200", 1200),
+        ("825.0", 825.0),
+        ("1.2E+3", 1200.0),
+    ],
 )
 def test_parse_number(cell: str, expected: float | None) -> None:
     assert parse_number(cell) == pytest.approx(expected) if expected else parse_number(cell) is None
@@ -70,8 +79,12 @@ def test_bad_date_names_accepted_forms() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["27 January 2026 - 23 February 2026", '"July 8, 2025 - July 31, 2025"',
-     "2026年1月27日～2026年2月23日", "2026/01/27 - 2026/02/23"],
+    [
+        "27 January 2026 - 23 February 2026",
+        '"July 8, 2025 - July 31, 2025"',
+        "2026年1月27日～2026年2月23日",
+        "2026/01/27 - 2026/02/23",
+    ],
 )
 def test_parse_date_range(line: str) -> None:
     found = parse_date_range(line)

@@ -88,3 +88,7 @@ from combined
 group by
     municipality_code, account_name, campaign_name, campaign_type, activity_date, device,
     currency_code, data_source
+
+-- Yahoo! JAPAN Ads and Meta rows in the same columns (plus reach, null for Google).
+union all by name
+select * from {{ ref('int_ad_performance_unioned_other_platforms') }}

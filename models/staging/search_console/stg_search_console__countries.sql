@@ -1,0 +1,13 @@
+with source as (
+    select * from {{ source('search_console', 'search_console__countries') }}
+)
+
+select
+    municipality_code,
+    _load_id as load_id,
+    country,
+    cast(clicks as bigint) as clicks,
+    cast(impressions as bigint) as impressions,
+    cast(ctr as double) as ctr_reported,
+    cast(position as double) as average_position
+from source
