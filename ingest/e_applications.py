@@ -44,7 +44,9 @@ TEMPLATE = Template(
     source="civic",
     entity="e_applications",
     columns=(
-        TemplateColumn("application_date", ("日付", "date", "申請日"), parse_date, pl.Date()),
+        TemplateColumn(
+            "application_date", ("日付", "date", "申請日"), parse_date, pl.Date(), not_future=True
+        ),
         TemplateColumn(
             "procedure_id", ("手続ID", "procedure id", "手続きID"), _identifier, pl.String()
         ),

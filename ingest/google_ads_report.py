@@ -15,8 +15,20 @@ import polars as pl
 from ingest.errors import IngestError
 from ingest.reader import Reader
 from ingest.result import ReadResult, Reject
-from ingest.text import decode_text, header_key, match_columns, read_rows
-from ingest.values import is_missing, parse_date, parse_date_range, parse_number
+from ingest.text import (
+    decode_text,
+    duplicated_known_columns,
+    header_key,
+    match_columns,
+    read_rows,
+)
+from ingest.values import (
+    is_missing,
+    latest_plausible_date,
+    parse_date,
+    parse_date_range,
+    parse_number,
+)
 
 SOURCE = "google_ads"
 ENTITY = "campaign_report"
@@ -74,8 +86,11 @@ def read(path: Path, data: bytes | None = None) -> ReadResult:
     date_range = _date_range(rows[:header_index])
     header_line, header = rows[header_index]
     mapping = match_columns([cell.strip() for cell in header], ALIASES)
-    if len(set(mapping.values())) != len(mapping):
-        raise IngestError(str(path), "duplicated column in header", line=header_line)
+    repeated = duplicated_known_columns(mapping, ALIASES)
+    if repeated:
+        raise IngestError(
+            str(path), f"duplicated column {repeated[0]!r} in header", line=header_line
+        )
 
     records: list[dict[str, object]] = []
     rejects: list[Reject] = []
@@ -149,6 +164,8 @@ def _parse_row(
                 record[name] = None if is_missing(cell) else cell.strip()
             elif name == "day":
                 record[name] = parse_date(cell)
+                if record[name] is not None and record[name] > latest_plausible_date():  # type: ignore[operator]
+                    return record, (name, f"{record[name]} is in the future")
             else:
                 record[name] = None if is_missing(cell) else cell.strip()
         except ValueError as error:

@@ -3,6 +3,7 @@ English aliases): find the header, map columns, parse each cell, collect rejects
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ import polars as pl
 from ingest.errors import IngestError
 from ingest.result import ReadResult, Reject
 from ingest.text import decode_text, header_key, match_columns, read_rows
+from ingest.values import latest_plausible_date
 
 Parser = Callable[[str], object]
 
@@ -23,6 +25,7 @@ class TemplateColumn:
     parse: Parser
     dtype: pl.DataType
     required: bool = True
+    not_future: bool = False  # a date after tomorrow (Asia/Tokyo) is a typo, not data
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,13 @@ def read_template(template: Template, path: Path, data: bytes | None = None) -> 
                 break
             if record[name] is None and column.required:
                 problem = (header[positions[name]], "required value is empty")
+                break
+            if (
+                column.not_future
+                and isinstance(record[name], dt.date)
+                and (record[name] > latest_plausible_date())
+            ):
+                problem = (header[positions[name]], f"{record[name]} is in the future")
                 break
         if problem:
             rejects.append(Reject(line, problem[0], problem[1], ",".join(cells)))

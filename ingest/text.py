@@ -83,3 +83,12 @@ def match_columns(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dic
         used.add(name)
         mapping[position] = name
     return mapping
+
+
+def duplicated_known_columns(
+    mapping: dict[int, str], aliases: dict[str, tuple[str, ...]]
+) -> list[str]:
+    """Canonical columns that appear more than once (match_columns names the repeats
+    `<name>_2`, …): two "Clicks" columns make the file ambiguous, so it is refused."""
+    names = list(mapping.values())
+    return [name for name in aliases if f"{name}_2" in names and name in names]

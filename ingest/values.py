@@ -131,3 +131,9 @@ def parse_date_range(line: str) -> tuple[dt.date, dt.date] | None:
     if start is None or end is None:
         return None
     return start, end
+
+
+def latest_plausible_date() -> dt.date:
+    """Tomorrow in Asia/Tokyo: activity reported for a later day is a typo (e.g. 2052 for 2025)."""
+    tokyo = dt.timezone(dt.timedelta(hours=9))
+    return dt.datetime.now(tokyo).date() + dt.timedelta(days=1)
