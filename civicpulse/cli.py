@@ -16,6 +16,7 @@ from civicpulse import pipeline
 from civicpulse.audit import audit
 from civicpulse.pull import pull
 from civicpulse.settings import Settings, SettingsError
+from civicpulse.users_cli import ensure_demo_user, users
 
 
 def _settings() -> Settings:
@@ -291,11 +292,14 @@ def demo(ctx: click.Context, seed: int, scale: float, port: int, no_serve: bool)
         )
     ctx.invoke(run)
     if not no_serve:
+        name, password = ensure_demo_user(settings.paths)
+        click.echo(f"dashboard login: {name} / {password}  (shown once; a new one each run)")
         ctx.invoke(serve, host="127.0.0.1", port=port)
 
 
 main.add_command(pull)
 main.add_command(audit)
+main.add_command(users)
 
 if __name__ == "__main__":
     main()

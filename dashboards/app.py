@@ -1,6 +1,7 @@
 """The Dash app factory: ``create_app(config)``.
 
-All assets are served by the app itself (``serve_locally=True``; CSS in dashboards/assets/):
+Every page and callback needs a login (dashboards.auth); the header shows the user, the
+pages their role may open and a logout button. All assets are served by the app itself (``serve_locally=True``; CSS in dashboards/assets/):
 no CDN, as on a city intranet. The shell (skip link, header, navigation, language switch,
 ``<main>``) lives here; pages live in dashboards/pages/ and are found by Dash Pages.
 Language: Japanese by default, English with ``?lang=en`` (the page re-renders; the header
@@ -13,19 +14,25 @@ import importlib
 from pathlib import Path
 
 import dash
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, dcc, html
 
+from dashboards.auth import PAGE_ROLES, allowed, csrf_token, current_user, install_auth
 from dashboards.components import aria
 from dashboards.config import DashboardConfig
 from dashboards.context import attach_config
 from dashboards.i18n import t
-from dashboards.urlstate import build_search, lang_from_search, parse_search
+from dashboards.urlstate import build_search, lang_from_search, with_lang
+from dashboards.users import User
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGES_DIR = PACKAGE_DIR / "pages"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 TITLE = "civicpulse みどり市"
-PAGE_MODULES: tuple[str, ...] = ("dashboards.pages.overview",)
+PAGE_MODULES: tuple[str, ...] = (
+    "dashboards.pages.overview",
+    "dashboards.pages.campaigns",
+    "dashboards.pages.sql",
+)
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="ja">
@@ -71,7 +78,9 @@ def create_app(config: DashboardConfig) -> dash.Dash:
     )
     app.index_string = INDEX_STRING
     attach_config(app, config)
-    app.layout = _shell(config.default_language)
+    install_auth(app, config)
+    # A function: evaluated per request, so the header shows this session's user and role.
+    app.layout = lambda: _shell(config.default_language, _request_user())
     _register_shell_callbacks(app, config)
     for module_name in PAGE_MODULES:
         # Dash Pages has just (re)imported the module; its callbacks are attached per app.
@@ -79,7 +88,11 @@ def create_app(config: DashboardConfig) -> dash.Dash:
     return app
 
 
-def _shell(lang: str) -> html.Div:
+def _request_user() -> User | None:
+    return current_user()
+
+
+def _shell(lang: str, user: User | None) -> html.Div:
     return html.Div(
         className="shell",
         children=[
@@ -100,12 +113,13 @@ def _shell(lang: str) -> html.Div:
                         id="site-nav",
                         className="site-nav",
                         **aria(label=t("nav.label", lang)),
-                        children=_nav_items(lang, lang),
+                        children=_nav_items(lang, lang, user),
                     ),
                     html.P(
                         dcc.Link(id="lang-link", href="?lang=en", children=_lang_link_text(lang)),
                         className="lang-switch",
                     ),
+                    _account(lang, user),
                 ],
             ),
             html.Main(id="main-content", tabIndex="-1", children=dash.page_container),
@@ -113,8 +127,14 @@ def _shell(lang: str) -> html.Div:
     )
 
 
-def _nav_items(lang: str, default_lang: str) -> html.Ul:
+def _nav_items(lang: str, default_lang: str, user: User | None) -> html.Ul:
+    """Links to the pages this user's role may open (the server enforces it too)."""
     query = build_search(lang, default_lang=default_lang)
+    pages = [
+        page
+        for page in dash.page_registry.values()
+        if page["path"] not in PAGE_ROLES or allowed(user, PAGE_ROLES[page["path"]])
+    ]
     return html.Ul(
         [
             html.Li(
@@ -123,8 +143,38 @@ def _nav_items(lang: str, default_lang: str) -> html.Ul:
                     href=f"{page['relative_path']}{query}",
                 )
             )
-            for page in dash.page_registry.values()
+            for page in pages
         ]
+    )
+
+
+def _account(lang: str, user: User | None) -> html.Div:
+    """Who is signed in, and a logout button (a plain POST form with the CSRF token)."""
+    if user is None:
+        return html.Div(id="account", className="account")
+    return html.Div(
+        id="account",
+        className="account",
+        children=[
+            html.Span(
+                t("header.user", lang, name=user.name, role=t(f"role.{user.role}", lang)),
+                id="account-name",
+            ),
+            html.Form(
+                method="post",
+                action="/logout",
+                children=[
+                    dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+                    dcc.Input(id="logout-lang", type="hidden", name="lang", value=lang),
+                    html.Button(
+                        t("header.logout", lang),
+                        id="logout-button",
+                        className="button",
+                        type="submit",
+                    ),
+                ],
+            ),
+        ],
     )
 
 
@@ -143,22 +193,24 @@ def _register_shell_callbacks(app: dash.Dash, config: DashboardConfig) -> None:
         Output("lang-link", "children"),
         Output("lang-link", "href"),
         Output("skip-link", "children"),
+        Output("account", "children"),
         Input("url", "search"),
-        State("url", "pathname"),
+        Input("url", "pathname"),
     )
     def header(search: str | None, pathname: str | None) -> tuple[object, ...]:
         lang = lang_from_search(search, default)
+        user = _request_user()
         other = t("lang.switch_code", lang)
-        query = parse_search(search)
-        switch = build_search(other, query.get("start"), query.get("end"), default)
+        switch = with_lang(search, other, default)
         return (
             t("site.title", lang),
             f"/{build_search(lang, default_lang=default)}",
-            _nav_items(lang, default),
+            _nav_items(lang, default, user),
             t("nav.label", lang),
             _lang_link_text(lang),
             f"{pathname or '/'}{switch}",
             t("site.skip", lang),
+            _account(lang, user).children,
         )
 
     app.clientside_callback(

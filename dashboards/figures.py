@@ -7,6 +7,8 @@ carry their value as a text label. Titles and axes follow the page language.
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -39,6 +41,12 @@ MARKERS: tuple[str, ...] = (
 DAY_MS = 86_400_000
 DAILY_TICKS_UP_TO = 14
 FONT_FAMILY = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif'
+
+
+def plot_text(text: object) -> str:
+    """Text from the data made literal for plotly, which would otherwise read a subset of HTML
+    in labels (a campaign called "<b>x</b>" shows as typed; nothing is interpreted)."""
+    return html.escape(str(text), quote=False)
 
 
 def _style(index: int) -> tuple[str, str, str]:
@@ -109,7 +117,7 @@ def sessions_by_channel_figure(daily: pl.DataFrame, lang: str) -> go.Figure:
             go.Scatter(
                 x=rows["activity_date"].to_list(),
                 y=rows["sessions"].to_list(),
-                name=channel_label(group, lang),
+                name=plot_text(channel_label(group, lang)),
                 mode="lines+markers",
                 line={"color": colour, "dash": dash, "width": 2.5},
                 marker={"symbol": marker, "size": 8, "color": colour},
@@ -136,7 +144,7 @@ def ad_spend_by_campaign_figure(daily: pl.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=spend,
-            y=totals["campaign_name"].to_list(),
+            y=[plot_text(name) for name in totals["campaign_name"].to_list()],
             orientation="h",
             marker={"color": OKABE_ITO[0]},
             text=[fmt_yen(value) for value in spend],
@@ -179,6 +187,71 @@ def applications_figure(daily: pl.DataFrame, lang: str) -> go.Figure:
             )
         )
     _base_layout(fig, title)
+    _date_axis(fig, lang, rows["activity_date"])
+    fig.update_yaxes(title_text=t("axis.applications", lang), tickformat=",d", rangemode="tozero")
+    return fig
+
+
+def spend_by_platform_figure(daily: pl.DataFrame, lang: str, labels: dict[str, str]) -> go.Figure:
+    """Daily ad spend, one line per platform (colour, dash and marker differ together).
+
+    Input columns: activity_date, platform, spend_jpy; ``labels`` maps platform -> display name.
+    """
+    title = t("chart.platform_spend.title", lang)
+    if daily.is_empty():
+        return empty_figure(title, lang)
+    order = (
+        daily.group_by("platform")
+        .agg(pl.col("spend_jpy").sum())
+        .sort(["spend_jpy", "platform"], descending=[True, False])["platform"]
+        .to_list()
+    )
+    fig = go.Figure()
+    for index, platform in enumerate(order):
+        rows = daily.filter(pl.col("platform") == platform).sort("activity_date")
+        colour, dash, marker = _style(index)
+        fig.add_trace(
+            go.Scatter(
+                x=rows["activity_date"].to_list(),
+                y=rows["spend_jpy"].to_list(),
+                name=plot_text(labels.get(platform, platform)),
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 2.5},
+                marker={"symbol": marker, "size": 8, "color": colour},
+                hovertemplate="%{x|%Y-%m-%d}: ¥%{y:,.0f}<extra>%{fullData.name}</extra>",
+            )
+        )
+    _base_layout(fig, title)
+    _date_axis(fig, lang, daily["activity_date"])
+    fig.update_yaxes(
+        title_text=t("axis.spend", lang), tickprefix="¥", tickformat=",.0f", rangemode="tozero"
+    )
+    return fig
+
+
+def outcomes_figure(daily: pl.DataFrame, lang: str) -> go.Figure:
+    """Daily online applications as one line (hidden small counts leave gaps).
+
+    Input columns: activity_date, online_count.
+    """
+    title = t("chart.outcomes.title", lang)
+    if daily.is_empty():
+        return empty_figure(title, lang)
+    rows = daily.sort("activity_date")
+    colour, dash, marker = _style(2)
+    fig = go.Figure(
+        go.Scatter(
+            x=rows["activity_date"].to_list(),
+            y=rows["online_count"].to_list(),
+            name=t("series.online", lang),
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "width": 2.5},
+            marker={"symbol": marker, "size": 8, "color": colour},
+            hovertemplate="%{x|%Y-%m-%d}: %{y:,d}<extra></extra>",
+        )
+    )
+    _base_layout(fig, title)
+    fig.update_layout(showlegend=False)
     _date_axis(fig, lang, rows["activity_date"])
     fig.update_yaxes(title_text=t("axis.applications", lang), tickformat=",d", rangemode="tozero")
     return fig

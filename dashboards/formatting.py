@@ -10,6 +10,8 @@ import math
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from dashboards.suppression import Suppressed
+
 NONE = "—"
 
 
@@ -21,25 +23,34 @@ def _to_decimal(value: int | float | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def fmt_int(value: int | float | Decimal | None) -> str:
-    """1234 -> '1,234' (rounded half up to a whole number)."""
+Number = int | float | Decimal | Suppressed | None
+
+
+def fmt_int(value: Number) -> str:
+    """1234 -> '1,234' (rounded half up to a whole number); a suppressed count -> '<10'."""
+    if isinstance(value, Suppressed):
+        return str(value)
     if _is_missing(value):
         return NONE
-    assert value is not None
+    assert value is not None and not isinstance(value, Suppressed)
     whole = _to_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{int(whole):,}"
 
 
-def fmt_yen(value: int | float | Decimal | None) -> str:
+def fmt_yen(value: Number) -> str:
     """1234.5 -> '¥1,235' (yen have no subunit in reports; rounded half up)."""
+    if isinstance(value, Suppressed):
+        return NONE
     if _is_missing(value):
         return NONE
     text = fmt_int(value)
     return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
 
 
-def fmt_pct(share: float | Decimal | None) -> str:
+def fmt_pct(share: float | Decimal | Suppressed | None) -> str:
     """0.2941 -> '29.4%'."""
+    if isinstance(share, Suppressed):
+        return NONE
     if _is_missing(share):
         return NONE
     assert share is not None

@@ -6,6 +6,8 @@ back to Japanese; an unknown key is a programming error and raises ``KeyError``.
 
 from __future__ import annotations
 
+from dashboards import i18n_more
+
 LANGUAGES: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 
@@ -154,6 +156,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         "value.none": "—",
     },
 }
+
+_STRINGS["ja"].update(i18n_more.JA)
+_STRINGS["en"].update(i18n_more.EN)
 
 # GA4 default channel groups, as the marts name them, in Japanese.
 _CHANNEL_GROUPS_JA: dict[str, str] = {

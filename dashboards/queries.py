@@ -21,6 +21,7 @@ import polars as pl
 from dashboards.config import DashboardConfig
 from dashboards.urlstate import DateRange
 from warehouse.connections import SnapshotMissingError, connect_reader
+from warehouse.sandbox import QueryResult, run_query
 
 WEB_SESSIONS = "marts.fct_web_sessions_daily"
 AD_PERFORMANCE = "marts.fct_ad_performance_daily"
@@ -59,7 +60,11 @@ class NoDataError(DashboardDataError):
         self.municipality_code = municipality_code
 
 
-def _run(config: DashboardConfig, sql: str, params: dict[str, object], table: str) -> pl.DataFrame:
+def select(
+    config: DashboardConfig, sql: str, params: dict[str, object], table: str
+) -> pl.DataFrame:
+    """Run one parameterised SELECT on a fresh read-only connection (the single entry point
+    every dashboard query goes through; dashboards.campaign_queries uses it too)."""
     try:
         con = connect_reader(config.paths)
     except SnapshotMissingError as exc:
@@ -97,7 +102,7 @@ def date_bounds(config: DashboardConfig) -> DateRange:
             select activity_date from {CIVIC_OUTCOMES} where municipality_code = $code
         )
     """
-    frame = _run(config, sql, {"code": config.municipality_code}, "marts.fct_*_daily")
+    frame = select(config, sql, {"code": config.municipality_code}, "marts.fct_*_daily")
     first, last = frame.row(0)
     if first is None or last is None:
         raise NoDataError(config.municipality_code)
@@ -120,7 +125,7 @@ def web_sessions_daily(config: DashboardConfig, start: date, end: date) -> pl.Da
         group by all
         order by activity_date, channel_group
     """
-    return _run(config, sql, _range_params(config, start, end), WEB_SESSIONS)
+    return select(config, sql, _range_params(config, start, end), WEB_SESSIONS)
 
 
 def ad_performance_daily(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
@@ -139,7 +144,7 @@ def ad_performance_daily(config: DashboardConfig, start: date, end: date) -> pl.
         group by all
         order by activity_date, campaign_name
     """
-    return _run(config, sql, _range_params(config, start, end), AD_PERFORMANCE)
+    return select(config, sql, _range_params(config, start, end), AD_PERFORMANCE)
 
 
 def civic_outcomes_daily(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
@@ -155,7 +160,7 @@ def civic_outcomes_daily(config: DashboardConfig, start: date, end: date) -> pl.
         order by activity_date
     """
     params = _range_params(config, start, end) | {"outcome": E_APPLICATION}
-    return _run(config, sql, params, CIVIC_OUTCOMES)
+    return select(config, sql, params, CIVIC_OUTCOMES)
 
 
 def kpi_totals(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
@@ -191,4 +196,49 @@ def kpi_totals(config: DashboardConfig, start: date, end: date) -> pl.DataFrame:
         from web, ads, outcomes
     """
     params = _range_params(config, start, end) | {"outcome": E_APPLICATION}
-    return _run(config, sql, params, "marts.fct_*_daily")
+    return select(config, sql, params, "marts.fct_*_daily")
+
+
+def table_columns(config: DashboardConfig, schema: str, table: str) -> list[str]:
+    """The columns of ``schema.table`` in the snapshot, or [] when the table is absent (pages
+    use it to show optional sections, e.g. when another model has not been published yet)."""
+    sql = """
+        select column_name from duckdb_columns()
+        where database_name = current_database() and schema_name = $schema
+          and table_name = $table
+        order by column_index
+    """
+    frame = select(config, sql, {"schema": schema, "table": table}, f"{schema}.{table}")
+    return frame["column_name"].to_list()
+
+
+def schema_catalog(config: DashboardConfig) -> pl.DataFrame:
+    """Every published table and column with its type and description (DuckDB comments, set
+    when dbt's descriptions are persisted; empty otherwise): table_schema, table_name,
+    table_comment, column_name, data_type, column_comment."""
+    sql = """
+        select c.schema_name as table_schema, c.table_name, t.comment as table_comment,
+               c.column_name, c.data_type, c.comment as column_comment
+        from duckdb_columns() c
+        left join duckdb_tables() t
+          on t.database_name = c.database_name and t.schema_name = c.schema_name
+         and t.table_name = c.table_name
+        where c.database_name = current_database() and not c.internal
+        order by c.schema_name, c.table_name, c.column_index
+    """
+    return select(config, sql, {}, "duckdb_columns()")
+
+
+def run_analyst_sql(config: DashboardConfig, sql: str) -> QueryResult:
+    """An analyst's ad-hoc SELECT, only ever through warehouse.sandbox.run_query (read-only, one
+    statement, no file access, row and time limits). Raises QueryRefused with the reason, or
+    SnapshotUnavailableError."""
+    try:
+        return run_query(
+            config.paths,
+            sql,
+            max_rows=config.sql_max_rows,
+            timeout_s=config.sql_timeout_seconds,
+        )
+    except SnapshotMissingError as exc:
+        raise SnapshotUnavailableError(str(exc)) from exc

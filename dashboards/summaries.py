@@ -10,6 +10,7 @@ import polars as pl
 
 from dashboards.formatting import fmt_int, fmt_pct, fmt_yen
 from dashboards.i18n import channel_label, t
+from dashboards.suppression import shown_count
 
 
 def sessions_by_channel(daily: pl.DataFrame) -> pl.DataFrame:
@@ -43,7 +44,8 @@ def online_share(online: int, counter: int) -> float | None:
     return online / total if total else None
 
 
-def sessions_summary(daily: pl.DataFrame, lang: str) -> str:
+def sessions_summary(daily: pl.DataFrame, lang: str, threshold: int = 1) -> str:
+    """Counts below ``threshold`` (small-cell suppression) are written as "<threshold"."""
     totals = sessions_by_channel(daily)
     if totals.is_empty():
         return t("summary.empty", lang)
@@ -51,9 +53,9 @@ def sessions_summary(daily: pl.DataFrame, lang: str) -> str:
     return t(
         "summary.sessions",
         lang,
-        total=fmt_int(totals["sessions"].sum()),
+        total=fmt_int(shown_count(totals["sessions"].sum(), threshold)),
         top=channel_label(top, lang),
-        top_value=fmt_int(top_value),
+        top_value=fmt_int(shown_count(top_value, threshold)),
     )
 
 
@@ -71,16 +73,17 @@ def ad_spend_summary(daily: pl.DataFrame, lang: str) -> str:
     )
 
 
-def applications_summary(daily: pl.DataFrame, lang: str) -> str:
+def applications_summary(daily: pl.DataFrame, lang: str, threshold: int = 1) -> str:
     online, counter = applications_totals(daily)
     if online + counter == 0:
         return t("summary.empty", lang)
+    small = min(online, counter) > 0 and min(online, counter) < threshold
     return t(
         "summary.applications",
         lang,
-        total=fmt_int(online + counter),
-        online=fmt_int(online),
-        share=fmt_pct(online_share(online, counter)),
+        total=fmt_int(shown_count(online + counter, threshold)),
+        online=fmt_int(shown_count(online, threshold)),
+        share=t("value.none", lang) if small else fmt_pct(online_share(online, counter)),
     )
 
 

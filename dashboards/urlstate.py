@@ -64,6 +64,31 @@ def build_search(
     return f"?{urlencode(params)}" if params else ""
 
 
+def with_lang(search: str | None, lang: str, default_lang: str = DEFAULT_LANGUAGE) -> str:
+    """The same query with ``lang`` switched (left out when it is the default), every other
+    parameter kept in its order: the language link keeps a page's filters."""
+    params = {key: value for key, value in parse_search(search).items() if key != "lang"}
+    if lang != default_lang:
+        params = {"lang": lang, **params}
+    return f"?{urlencode(params)}" if params else ""
+
+
+def replace_params(
+    search: str | None, changes: dict[str, str | None], default_lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """The query with ``changes`` applied (None or "" removes a key); the default language is
+    left out."""
+    params = parse_search(search)
+    for key, value in changes.items():
+        if value:
+            params[key] = value
+        else:
+            params.pop(key, None)
+    if params.get("lang") == default_lang:
+        params.pop("lang")
+    return f"?{urlencode(params)}" if params else ""
+
+
 def search_after_change(
     search: str | None,
     lang: str,

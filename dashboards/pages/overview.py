@@ -14,23 +14,28 @@ from typing import Any
 
 import dash
 import plotly.graph_objects as go
-from dash import Input, Output, State, dcc, html, no_update
+import polars as pl
+from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
-from dashboards import figures, queries, summaries
+from dashboards import figures, queries, summaries, tables
+from dashboards.auth import audit
 from dashboards.components import (
     aria,
     chart_block,
     data_error_text,
-    data_table,
     date_field,
     error_panel,
     kpi_list,
+    register_png_downloads,
 )
 from dashboards.config import DashboardConfig
 from dashboards.context import current_config
+from dashboards.exports import download
 from dashboards.formatting import fmt_date, fmt_int, fmt_pct, fmt_yen
-from dashboards.i18n import normalize_lang, t
+from dashboards.i18n import channel_label, normalize_lang, t
+from dashboards.suppression import mask_frame, shown_count
+from dashboards.tables import DATE, INT, PCT, TEXT, YEN, Column, TableData
 from dashboards.urlstate import DateRange, parse_date, search_after_change
 
 log = logging.getLogger(__name__)
@@ -141,10 +146,15 @@ def build_layout(
                 **aria(labelledby="charts-heading"),
                 children=[
                     html.H2(t("charts.heading", lang), id="charts-heading"),
+                    html.P(
+                        t("suppression.note", lang, n=config.suppression_threshold),
+                        className="note",
+                    ),
                     html.Div(
                         className="charts",
                         children=[chart_block(key, t(title, lang), lang) for key, title in CHARTS],
                     ),
+                    dcc.Download(id="overview-download"),
                 ],
             ),
         ],
@@ -154,12 +164,14 @@ def build_layout(
 def render(config: DashboardConfig, start: object, end: object, lang: str) -> tuple[Any, ...]:
     """Every output of the overview for one date range (KPI texts, figures, summaries, tables,
     status). Bad input or unreadable data give placeholders and a message, never an exception.
+    Counts of people below the suppression threshold are hidden everywhere.
     """
     start_day, end_day = parse_date(start), parse_date(end)
     if start_day is None or end_day is None:
         return _placeholders(lang, t("filter.invalid", lang))
     if start_day > end_day:
         return _placeholders(lang, t("filter.order", lang))
+    limit = config.suppression_threshold
     try:
         totals = queries.kpi_totals(config, start_day, end_day).row(0, named=True)
         web = queries.web_sessions_daily(config, start_day, end_day)
@@ -168,47 +180,125 @@ def render(config: DashboardConfig, start: object, end: object, lang: str) -> tu
     except queries.DashboardDataError as exc:
         log.warning("overview: %s", exc)
         return _placeholders(lang, data_error_text(exc, lang))
+    small_apps = any(
+        0 < (totals[key] or 0) < limit for key in ("online_applications", "counter_applications")
+    )
     kpis = (
-        fmt_int(totals["sessions"]),
+        fmt_int(shown_count(totals["sessions"], limit)),
         fmt_yen(totals["ad_spend_jpy"]),
         fmt_int(totals["ad_clicks"]),
-        fmt_int(totals["online_applications"]),
-        fmt_pct(totals["online_share"]),
+        fmt_int(shown_count(totals["online_applications"], limit)),
+        t("value.none", lang) if small_apps else fmt_pct(totals["online_share"]),
     )
     figs = (
-        figures.sessions_by_channel_figure(web, lang),
+        figures.sessions_by_channel_figure(
+            mask_frame(web, ["sessions"], limit, ["channel_group"]), lang
+        ),
         figures.ad_spend_by_campaign_figure(ads, lang),
-        figures.applications_figure(outcomes, lang),
+        figures.applications_figure(
+            mask_frame(outcomes, ["online_count", "counter_count"], limit), lang
+        ),
     )
     texts = (
-        summaries.sessions_summary(web, lang),
+        summaries.sessions_summary(web, lang, limit),
         summaries.ad_spend_summary(ads, lang),
-        summaries.applications_summary(outcomes, lang),
+        summaries.applications_summary(outcomes, lang, limit),
     )
-    tables = (
-        data_table(
+    built = overview_tables(config, lang, web, ads, outcomes)
+    status = t("filter.showing", lang, start=fmt_date(start_day, lang), end=fmt_date(end_day, lang))
+    return (*kpis, *figs, *texts, *(table.component(lang) for table in built.values()), status)
+
+
+def overview_tables(
+    config: DashboardConfig,
+    lang: str,
+    web: pl.DataFrame,
+    ads: pl.DataFrame,
+    outcomes: pl.DataFrame,
+) -> dict[str, TableData]:
+    """The three tables behind the charts (shown and exported alike), keyed by chart key."""
+    limit = config.suppression_threshold
+    sessions = [
+        {"channel": channel_label(name, lang), "sessions": value}
+        for name, value in summaries.sessions_by_channel(web).iter_rows()
+    ]
+    spend = [
+        {"campaign": name, "spend": value, "clicks": clicks}
+        for name, value, clicks, _ in summaries.spend_by_campaign(ads).iter_rows()
+    ]
+    applications = [
+        {
+            "date": day,
+            "online": online,
+            "counter": counter,
+            "share": summaries.online_share(online, counter),
+        }
+        for day, online, counter in outcomes.select(
+            "activity_date", "online_count", "counter_count"
+        ).iter_rows()
+    ]
+    return {
+        "sessions": tables.build(
+            "sessions_by_channel",
             t("chart.sessions.title", lang),
-            [t("table.channel", lang), t("table.sessions", lang)],
-            summaries.sessions_table_rows(web, lang),
+            [Column("channel", "table.channel", TEXT), Column("sessions", "table.sessions", INT)],
+            sessions,
+            threshold=limit,
+            counts=["sessions"],
         ),
-        data_table(
+        "ad-spend": tables.build(
+            "ad_spend_by_campaign",
             t("chart.ad_spend.title", lang),
-            [t("table.campaign", lang), t("table.spend", lang), t("table.clicks", lang)],
-            summaries.ad_spend_table_rows(ads),
+            [
+                Column("campaign", "table.campaign", TEXT),
+                Column("spend", "table.spend", YEN),
+                Column("clicks", "table.clicks", INT),
+            ],
+            spend,
+            threshold=limit,
         ),
-        data_table(
+        "applications": tables.build(
+            "applications_by_day",
             t("chart.applications.title", lang),
             [
-                t("table.date", lang),
-                t("table.online", lang),
-                t("table.counter", lang),
-                t("table.share", lang),
+                Column("date", "table.date", DATE),
+                Column("online", "table.online", INT),
+                Column("counter", "table.counter", INT),
+                Column("share", "table.share", PCT),
             ],
-            summaries.applications_table_rows(outcomes),
+            applications,
+            threshold=limit,
+            counts=["online", "counter"],
+            derived={"share": ["online", "counter"]},
         ),
+    }
+
+
+def export_table(
+    config: DashboardConfig, key: str, fmt: str, start: object, end: object, lang: str
+) -> dict[str, Any] | None:
+    """The download for one overview table, or None when the dates are not valid."""
+    start_day, end_day = parse_date(start), parse_date(end)
+    if start_day is None or end_day is None or start_day > end_day or key not in dict(CHARTS):
+        return None
+    web = queries.web_sessions_daily(config, start_day, end_day)
+    ads = queries.ad_performance_daily(config, start_day, end_day)
+    outcomes = queries.civic_outcomes_daily(config, start_day, end_day)
+    table = overview_tables(config, lang, web, ads, outcomes)[key]
+    notes = tables.export_notes(
+        lang, start_day, end_day, config.municipality_code, config.suppression_threshold
     )
-    status = t("filter.showing", lang, start=fmt_date(start_day, lang), end=fmt_date(end_day, lang))
-    return (*kpis, *figs, *texts, *tables, status)
+    table = TableData(table.name, table.title, table.columns, table.rows, table.suppressed, notes)
+    audit(
+        "export",
+        page="overview",
+        table=table.name,
+        format=fmt,
+        rows=len(table.rows),
+        start=start_day.isoformat(),
+        end=end_day.isoformat(),
+    )
+    return download(table.export(lang), fmt, start_day, end_day)
 
 
 def _placeholders(lang: str, message: str) -> tuple[Any, ...]:
@@ -254,3 +344,31 @@ def register_callbacks(app: dash.Dash, config: DashboardConfig) -> None:
             search, state["lang"], start, end, defaults, config.default_language
         )
         return no_update if pushed is None else pushed
+
+    export_inputs = [
+        Input(f"{key}-{fmt}", "n_clicks") for key, _ in CHARTS for fmt in ("csv", "xlsx")
+    ]
+
+    @app.callback(
+        Output("overview-download", "data"),
+        *export_inputs,
+        State("start-date", "value"),
+        State("end-date", "value"),
+        State("page-state", "data"),
+        prevent_initial_call=True,
+    )
+    def export(*args: Any) -> Any:
+        start, end, state = args[-3:]
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, str) or not any(args[:-3]):
+            return no_update
+        key, fmt = trigger.rsplit("-", 1)
+        lang = normalize_lang(state.get("lang"), config.default_language)
+        try:
+            data = export_table(config, key, fmt, start, end, lang)
+        except queries.DashboardDataError as exc:
+            log.warning("overview export: %s", exc)
+            return no_update
+        return no_update if data is None else data
+
+    register_png_downloads(app, [key for key, _ in CHARTS])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import re
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -17,42 +16,27 @@ from dashboards.context import current_config
 from dashboards.i18n import t
 
 
-def get(url: str) -> tuple[int, str, str]:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.status, response.headers.get("Content-Type", ""), response.read().decode()
+@pytest.fixture(scope="module")
+def missing_admin(missing_live_url, web):
+    client = web.Client(missing_live_url)
+    assert client.login("admin").status == 303
+    return client
 
 
-def dependencies(base: str) -> list[dict[str, Any]]:
-    return json.loads(get(f"{base}/_dash-dependencies")[2])
+def get(client, path: str) -> tuple[int, str, str]:
+    reply = client.get(path)
+    return reply.status, reply.headers.get("Content-Type", ""), reply.text
 
 
-def call(base: str, output_fragment: str, values: dict[str, Any]) -> dict[str, Any]:
+def dependencies(client) -> list[dict[str, Any]]:
+    return client.get("/_dash-dependencies").json()
+
+
+def call(client, output_fragment: str, values: dict[str, Any]) -> dict[str, Any]:
     """POST one callback the way the renderer does; ``values`` maps "id.prop" to a value."""
-    (dep,) = [d for d in dependencies(base) if output_fragment in d["output"]]
-    outputs = [
-        {"id": part.split(".")[0], "property": part.split(".")[1]}
-        for part in dep["output"].strip(".").split("...")
-    ]
-
-    def wire(items: list[dict[str, str]]) -> list[dict[str, Any]]:
-        return [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in items]
-
-    body = {
-        "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": wire(dep["inputs"]),
-        "state": wire(dep["state"]),
-        "changedPropIds": [f"{i['id']}.{i['property']}" for i in dep["inputs"]],
-    }
-    request = urllib.request.Request(
-        f"{base}/_dash-update-component",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 200
-        return json.loads(response.read())["response"]
+    reply = client.call(output_fragment, values)
+    assert reply.status == 200, reply.text
+    return reply.json()["response"]
 
 
 def test_create_app_is_configured_for_an_intranet(config):
@@ -70,8 +54,8 @@ def test_create_app_reads_nothing_until_a_page_is_requested(missing_config):
     create_app(missing_config)  # no snapshot, no error
 
 
-def test_index_is_japanese_and_loads_nothing_from_elsewhere(live_url):
-    status, content_type, html = get(f"{live_url}/")
+def test_index_is_japanese_and_loads_nothing_from_elsewhere(admin):
+    status, content_type, html = get(admin, "/")
     assert status == 200 and content_type.startswith("text/html")
     assert '<html lang="ja">' in html
     assert "<title>civicpulse みどり市</title>" in html
@@ -80,27 +64,27 @@ def test_index_is_japanese_and_loads_nothing_from_elsewhere(live_url):
     assert all(src.startswith("/") for src in sources), sources
     css = [src for src in sources if "civicpulse.css" in src]
     assert css, "the local stylesheet is linked"
-    status, content_type, body = get(f"{live_url}{css[0]}")
+    status, content_type, body = get(admin, css[0])
     assert status == 200 and "text/css" in content_type and ".kpi-value" in body
 
 
-def test_layout_has_landmarks_and_the_page_container(live_url):
-    layout = get(f"{live_url}/_dash-layout")[2]
+def test_layout_has_landmarks_and_the_page_container(admin):
+    layout = get(admin, "/_dash-layout")[2]
     for component_id in ('"main-content"', '"_pages_content"', '"site-nav"', '"lang-link"'):
         assert component_id in layout
     assert '"type":"Main"' in layout.replace(" ", "")
     assert '"type":"Header"' in layout.replace(" ", "")
 
 
-def test_dependencies_list_the_overview_callbacks(live_url):
-    outputs = " ".join(d["output"] for d in dependencies(live_url))
+def test_dependencies_list_the_overview_callbacks(admin):
+    outputs = " ".join(d["output"] for d in dependencies(admin))
     for expected in ("kpi-sessions.children", "sessions-graph.figure", "url.search", "status"):
         assert expected in outputs
 
 
-def test_routing_renders_the_overview_in_japanese(live_url):
+def test_routing_renders_the_overview_in_japanese(admin):
     response = call(
-        live_url,
+        admin,
         "_pages_content.children",
         {"_pages_location.pathname": "/", "_pages_location.search": ""},
     )
@@ -109,9 +93,9 @@ def test_routing_renders_the_overview_in_japanese(live_url):
     assert '"value": "2025-04-01"' in page and '"value": "2025-04-03"' in page
 
 
-def test_routing_honours_lang_and_dates_from_the_url(live_url):
+def test_routing_honours_lang_and_dates_from_the_url(admin):
     response = call(
-        live_url,
+        admin,
         "_pages_content.children",
         {
             "_pages_location.pathname": "/",
@@ -123,10 +107,10 @@ def test_routing_honours_lang_and_dates_from_the_url(live_url):
     assert '"value": "2025-04-02"' in page
 
 
-def test_kpi_callback_returns_formatted_numbers(live_url, snap):
+def test_kpi_callback_returns_formatted_numbers(admin, snap):
     state = {"lang": "ja", "first": "2025-04-01", "last": "2025-04-03"}
     response = call(
-        live_url,
+        admin,
         "kpi-sessions.children",
         {
             "start-date.value": "2025-04-02",
@@ -143,10 +127,10 @@ def test_kpi_callback_returns_formatted_numbers(live_url, snap):
     assert response["sessions-graph"]["figure"]["data"]
 
 
-def test_missing_snapshot_routes_to_a_friendly_message_not_a_500(missing_live_url):
-    assert get(f"{missing_live_url}/")[0] == 200
+def test_missing_snapshot_routes_to_a_friendly_message_not_a_500(missing_admin):
+    assert get(missing_admin, "/")[0] == 200
     response = call(
-        missing_live_url,
+        missing_admin,
         "_pages_content.children",
         {"_pages_location.pathname": "/", "_pages_location.search": ""},
     )
@@ -155,10 +139,10 @@ def test_missing_snapshot_routes_to_a_friendly_message_not_a_500(missing_live_ur
     assert "start-date" not in page
 
 
-def test_two_apps_in_one_process_keep_their_own_config(live_url, missing_live_url):
+def test_two_apps_in_one_process_keep_their_own_config(admin, missing_admin):
     # Both servers run in this process; each page render must use its own app's config.
-    ok = call(live_url, "_pages_content.children", {"_pages_location.pathname": "/"})
-    missing = call(missing_live_url, "_pages_content.children", {"_pages_location.pathname": "/"})
+    ok = call(admin, "_pages_content.children", {"_pages_location.pathname": "/"})
+    missing = call(missing_admin, "_pages_content.children", {"_pages_location.pathname": "/"})
     assert "start-date" in json.dumps(ok)
     assert "start-date" not in json.dumps(missing)
 
@@ -185,7 +169,7 @@ def test_render_turns_bad_input_and_missing_data_into_messages(config, missing_c
     create_app(config)  # Dash Pages imports the page module
     overview = importlib.import_module("dashboards.pages.overview")
     ok = overview.render(config, "2025-04-01", "2025-04-03", "ja")
-    assert ok[:5] == ("7,400", "¥12,068", "851", "150", "29.4%")
+    assert ok[:5] == ("7,400", "¥12,368", "871", "150", "29.4%")
     assert ok[-1] == "2025年4月1日 ～ 2025年4月3日 の数値を表示しています。"
     half_typed = overview.render(config, "", "2025-04-03", "en")
     assert half_typed[0] == "—" and half_typed[-1] == t("filter.invalid", "en")

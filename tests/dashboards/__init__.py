@@ -1,0 +1,1 @@
+"""Tests of the dashboards (Dash app, auth, pages, exports)."""
