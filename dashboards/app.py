@@ -31,6 +31,9 @@ TITLE = "civicpulse みどり市"
 PAGE_MODULES: tuple[str, ...] = (
     "dashboards.pages.overview",
     "dashboards.pages.campaigns",
+    "dashboards.pages.executive",
+    "dashboards.pages.channels",
+    "dashboards.pages.web",
     "dashboards.pages.sql",
 )
 

@@ -3,6 +3,8 @@ dashboards.i18n; kept apart so each module stays small)."""
 
 from __future__ import annotations
 
+from dashboards import i18n_pages
+
 JA: dict[str, str] = {
     # login, logout, roles
     "login.title": "ログイン",
@@ -254,3 +256,7 @@ EN: dict[str, str] = {
     "sql.error.prefix": "The query could not be run: {message}",
     "sql.error.empty": "Enter an SQL statement.",
 }
+
+# The executive, channels and web pages keep their strings in their own module.
+JA.update(i18n_pages.JA)
+EN.update(i18n_pages.EN)

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from dashboards.config import DashboardConfig
-from tests.dashboards import browser_kit
+from tests.dashboards import browser_kit, pages_fixture
 from tests.dashboards.kit import (
     PASSWORD,
     ROLE_USERS,
@@ -225,6 +225,7 @@ def _write_serving(path: Path, skip_tables: tuple[str, ...]) -> Path:
             from range(date '2025-04-01', date '2025-04-04', interval 1 day) t(d)
             """
         )
+        pages_fixture.add_tables(con)  # executive, channels and web pages
         for table in skip_tables:
             con.execute(f"drop table marts.{table}")
     finally:

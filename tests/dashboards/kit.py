@@ -127,7 +127,7 @@ class Client:
         """The JSON the renderer posts for the callback whose output contains the fragment;
         ``values`` maps "id.prop" to a value."""
         deps = self.get("/_dash-dependencies").json()
-        (dep,) = [d for d in deps if output_fragment in d["output"]]
+        (dep,) = _matching(deps, output_fragment, values)
         outputs = [
             {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
             for part in dep["output"].strip(".").split("...")
@@ -148,6 +148,17 @@ class Client:
         return self.post_json(
             "/_dash-update-component", self.callback_body(output_fragment, values)
         )
+
+
+def _matching(deps: list[dict[str, Any]], fragment: str, values: dict[str, Any]) -> list[dict]:
+    """The callbacks whose output contains ``fragment``; when several do (pages share outputs
+    such as ``url.search`` with allow_duplicate), those whose inputs all appear in ``values``."""
+    found = [d for d in deps if fragment in d["output"]]
+    if len(found) > 1:
+        found = [
+            d for d in found if all(f"{i['id']}.{i['property']}" in values for i in d["inputs"])
+        ]
+    return found
 
 
 @contextmanager
@@ -196,7 +207,7 @@ def dash_post(client, body: Any, *, csrf: bool = True, origin: str | None = ORIG
 def callback_body(client, fragment: str, values: dict[str, Any]) -> dict[str, Any]:
     """The body dash-renderer posts for the callback whose output contains ``fragment``."""
     deps = client.get("/_dash-dependencies").get_json()
-    (dep,) = [d for d in deps if fragment in d["output"]]
+    (dep,) = _matching(deps, fragment, values)
     outputs = [
         {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
         for part in dep["output"].strip(".").split("...")
