@@ -14,6 +14,7 @@ import click
 
 from civicpulse import pipeline
 from civicpulse.audit import audit
+from civicpulse.ml_cli import ml
 from civicpulse.pull import pull
 from civicpulse.settings import Settings, SettingsError
 from civicpulse.users_cli import ensure_demo_user, users
@@ -300,6 +301,7 @@ def demo(ctx: click.Context, seed: int, scale: float, port: int, no_serve: bool)
 main.add_command(pull)
 main.add_command(audit)
 main.add_command(users)
+main.add_command(ml)
 
 if __name__ == "__main__":
     main()
