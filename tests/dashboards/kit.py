@@ -63,6 +63,12 @@ class Reply:
     def json(self) -> Any:
         return json.loads(self.body)
 
+    @property
+    def decoded(self) -> str:
+        """The JSON body with non-ASCII as characters: Dash writes them as \\uXXXX escapes
+        unless orjson happens to be installed, and tests must not depend on that."""
+        return json.dumps(self.json(), ensure_ascii=False)
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:

@@ -202,7 +202,7 @@ def test_web_page_works_without_readability_and_dim_pages(tmp_path, snap, web):
 def test_pages_route_over_http(admin, path, search, expected):
     reply = admin.post_json("/_dash-update-component", router_body(path, search))
     assert reply.status == 200, reply.text
-    assert expected in reply.text
+    assert expected in reply.decoded
 
 
 def test_url_sync_callbacks(admin):
@@ -238,6 +238,6 @@ def test_url_sync_callbacks(admin):
 
 def test_nav_lists_the_new_pages(admin):
     reply = admin.call("site-nav.children", {"url.search": "", "url.pathname": "/"})
-    text = reply.text
+    text = reply.decoded
     for name in ("経営ダッシュボード", "情報発信チャネル", "Webとアクセシビリティ"):
         assert name in text
