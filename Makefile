@@ -33,7 +33,7 @@ typecheck: setup
 	$(BIN)/mypy warehouse ingest ml
 
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --events 1000000  # 10 M needs ~40 GB with the current reader: see bench/RESULTS.md
 
 docs: setup
 	$(BIN)/civicpulse build --select "resource_type:seed" >/dev/null || true

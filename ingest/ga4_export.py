@@ -89,8 +89,7 @@ def read(path: Path) -> ReadResult:
             SELECT * EXCLUDE (client_id, event_date_dt) REPLACE (
                        coalesce(event_date, replace(event_date_dt, '-', '')) AS event_date,
                        coalesce(user_pseudo_id, client_id) AS user_pseudo_id
-                   ),
-                   CAST(row_number() OVER () AS BIGINT) AS _row_number
+                   )
             FROM (SELECT {", ".join(_select_list(relation))} FROM ({relation})) AS events
             """
         ).to_arrow_table()
@@ -100,6 +99,11 @@ def read(path: Path) -> ReadResult:
         con.close()
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
+    del table
+    # `_row_number` is numbered here, not by `row_number() OVER ()`: that window made DuckDB
+    # parse the file on one thread (1 M events: 7.4 s instead of 4.5 s on 2 cores, and a slower
+    # load after it). The result keeps the file's order (DuckDB preserves insertion order).
+    frame = frame.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("_row_number"))
     missing = frame.filter(
         pl.col("event_name").is_null()
         | pl.col("event_timestamp").is_null()

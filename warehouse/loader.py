@@ -172,7 +172,7 @@ def _insert(con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str)
         pl.lit(plan.load_id).alias("_load_id"),
         pl.lit(plan.request.file_name).alias("_source_file"),
     )
-    con.register("_incoming", frame)
+    con.register("_incoming", _arrow(frame))
     try:
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM _incoming LIMIT 0")
         _add_new_columns(con, result.table)
@@ -181,6 +181,15 @@ def _insert(con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str)
     finally:
         con.unregister("_incoming")
     return frame.height, replaced
+
+
+def _arrow(frame: pl.DataFrame) -> object:
+    """The frame as Arrow in polars' own layout (string views, its chunks): no copy.
+
+    Registering the polars frame itself makes DuckDB ask for `to_arrow()` in the oldest
+    compatible layout, which copies every string (a GA4 export is mostly strings).
+    """
+    return frame.to_arrow(compat_level=pl.CompatLevel.newest())
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection, raw_table: str) -> None:
@@ -298,7 +307,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection, empty: ReadResult) -> None:
         pl.lit(None, dtype=pl.String()).alias("_load_id"),
         pl.lit(None, dtype=pl.String()).alias("_source_file"),
     )
-    con.register("_incoming", frame)
+    con.register("_incoming", _arrow(frame))
     try:
         con.execute(
             f"CREATE TABLE IF NOT EXISTS raw.{_quote(empty.table)} AS SELECT * FROM _incoming LIMIT 0"
