@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,25 +68,23 @@ def ingest_files(
 def _ingest_one(
     con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, source: str | None
 ) -> FileOutcome:
-    digest = sha256_of(path)
+    # The content hash (for idempotency) runs beside the parse: hashlib releases the GIL.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(sha256_of, path)
+        try:
+            results = registry.read_for_loading(path, source)
+        except IngestError as error:
+            return _refuse(con, settings, path, source, hashing.result(), error)
+        digest = hashing.result()
     try:
-        results = registry.read(path, source)
-    except IngestError as error:
-        loader.record_failure(
+        outcomes = loader.load_many(
             con,
+            [loader.LoadRequest(result, path.name, digest) for result in results],
             municipality_code=settings.municipality_code,
-            source=source or "unknown",
-            file_name=path.name,
-            sha256=digest,
-            error=str(error),
+            reject_threshold=settings.reject_threshold,
         )
-        return FileOutcome(path, "quarantined", source or "unknown", 0, 0, str(error))
-    outcomes = loader.load_many(
-        con,
-        [loader.LoadRequest(result, path.name, digest) for result in results],
-        municipality_code=settings.municipality_code,
-        reject_threshold=settings.reject_threshold,
-    )
+    except IngestError as error:  # a streamed file that stopped on bad input: rolled back
+        return _refuse(con, settings, path, results[0].source, digest, error)
     statuses = {o.status for o in outcomes}
     status = (
         "quarantined"
@@ -100,6 +99,25 @@ def _ingest_one(
     rows_loaded = sum(o.rows_loaded for o in outcomes)
     rows_rejected = sum(o.rows_rejected for o in outcomes)
     return FileOutcome(path, status, results[0].source, rows_loaded, rows_rejected, message)
+
+
+def _refuse(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    path: Path,
+    source: str | None,
+    digest: str,
+    error: IngestError,
+) -> FileOutcome:
+    loader.record_failure(
+        con,
+        municipality_code=settings.municipality_code,
+        source=source or "unknown",
+        file_name=path.name,
+        sha256=digest,
+        error=str(error),
+    )
+    return FileOutcome(path, "quarantined", source or "unknown", 0, 0, str(error))
 
 
 def _describe(outcome: FileOutcome) -> str:

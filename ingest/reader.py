@@ -24,3 +24,6 @@ class Reader:
     read: Callable[[Path], ReadOutput]  # the whole file, or IngestError; several tables allowed
     empty: Callable[[], ReadOutput]  # zero-row results with the full schema (raw tables exist)
     priority: int = 100
+    # Optional: the same rows as `read`, streamed (used for loading, so a file of any size
+    # loads in bounded memory). Must give exactly what `read` gives.
+    stream: Callable[[Path], ReadResult] | None = None

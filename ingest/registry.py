@@ -82,11 +82,20 @@ def detect(path: Path) -> Reader:
 
 def read(path: Path, source: str | None = None) -> list[ReadResult]:
     """Detect (or take `source`) and read a file whole: one result per table it holds."""
+    return _read(path, source, streamed=False)
+
+
+def read_for_loading(path: Path, source: str | None = None) -> list[ReadResult]:
+    """As `read`, but streamed where the reader can stream (bounded memory for any size)."""
+    return _read(path, source, streamed=True)
+
+
+def _read(path: Path, source: str | None, *, streamed: bool) -> list[ReadResult]:
     if source is not None and source not in BY_NAME:
         raise UnknownFormatError(str(path), f"unknown source {source!r}. Known: {known_formats()}")
     reader = BY_NAME[source] if source else detect(path)
     try:
-        output = reader.read(path)
+        output = reader.stream(path) if streamed and reader.stream else reader.read(path)
         return output if isinstance(output, list) else [output]
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as error:
         raise IngestError(str(path), f"cannot decode as {reader.name}: {error}") from None

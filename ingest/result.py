@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,25 @@ class ReadResult:
     natural_key: tuple[str, ...]
     rows_in: int
     rejects: list[Reject] = field(default_factory=list)
+    # Set for files too large to hold in memory: `frame` is then the zero-row schema and the
+    # loader pulls the rows from the stream inside its transaction (rows_in counted there).
+    stream: RowStream | None = None
 
     @property
     def table(self) -> str:
         return f"{self.source}__{self.entity}"
+
+
+@dataclass
+class RowStream:
+    """Rows produced batch by batch, opened once by the loader inside its transaction.
+
+    A producer that stops on bad input records the error in `failure` before raising, so the
+    loader can report the reader's own message (file, line, column) after rolling back.
+    """
+
+    open: Callable[[RowStream], pa.RecordBatchReader]
+    failure: Exception | None = None
+
+    def batches(self) -> pa.RecordBatchReader:
+        return self.open(self)

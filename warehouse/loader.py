@@ -96,6 +96,8 @@ def load_many(
                 status, plan.message = "quarantined", f"not loaded: {refused[0].message}"
             if status == "loaded":
                 loaded, replaced = _insert(con, plan, municipality_code)
+                if plan.request.result.stream is not None:
+                    plan.rows_in = loaded
             else:
                 loaded, replaced = 0, 0
             if status != "duplicate":
@@ -106,7 +108,7 @@ def load_many(
                     load_id=plan.load_id,
                     status=status,
                     raw_table=f"raw.{plan.request.result.table}",
-                    rows_in=plan.request.result.rows_in,
+                    rows_in=plan.rows_in,
                     rows_loaded=loaded,
                     rows_rejected=len(plan.request.result.rejects) if status != "duplicate" else 0,
                     rows_replaced=replaced,
@@ -118,6 +120,9 @@ def load_many(
         con.execute("COMMIT")
     except BaseException as error:
         con.execute("ROLLBACK")
+        failure = _stream_failure(requests)
+        if failure is not None:
+            raise failure from None
         if isinstance(error, duckdb.Error):
             names = ", ".join(r.file_name for r in requests)
             raise LoadError(f"{names}: load failed and was rolled back: {error}") from None
@@ -131,6 +136,20 @@ class _Plan:
     load_id: str
     status: str
     message: str = ""
+    rows_in: int = -1
+
+    def __post_init__(self) -> None:
+        if self.rows_in < 0:
+            self.rows_in = self.request.result.rows_in
+
+
+def _stream_failure(requests: list[LoadRequest]) -> Exception | None:
+    """The reader's own error (file, line, column) if a streamed file stopped on bad input."""
+    for request in requests:
+        stream = request.result.stream
+        if stream is not None and stream.failure is not None:
+            return stream.failure
+    return None
 
 
 def _plan(
@@ -166,6 +185,8 @@ def _plan(
 
 def _insert(con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str) -> tuple[int, int]:
     result = plan.request.result
+    if result.stream is not None:
+        return _insert_stream(con, plan, municipality_code)
     table = f"raw.{_quote(result.table)}"
     frame = result.frame.with_columns(
         pl.lit(municipality_code).alias("municipality_code"),
@@ -181,6 +202,61 @@ def _insert(con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str)
     finally:
         con.unregister("_incoming")
     return frame.height, replaced
+
+
+def _insert_stream(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str
+) -> tuple[int, int]:
+    """Insert a streamed file batch by batch, then delete what it restates (same transaction).
+
+    The natural-key values are known only once the rows are in, so restated rows are found by
+    the new load id rather than from the incoming frame.
+    """
+    result = plan.request.result
+    assert result.stream is not None
+    table = f"raw.{_quote(result.table)}"
+    _create_like(con, result, municipality_code)
+    con.register("_incoming_stream", result.stream.batches())
+    try:
+        row = con.execute(
+            f"INSERT INTO {table} BY NAME SELECT *, ? AS municipality_code, ? AS _load_id, "
+            "? AS _source_file FROM _incoming_stream",
+            [municipality_code, plan.load_id, plan.request.file_name],
+        ).fetchone()
+    finally:
+        con.unregister("_incoming_stream")
+    loaded = int(row[0]) if row else 0
+    replaced = 0
+    if result.natural_key:
+        columns = ", ".join(_quote(k) for k in result.natural_key)
+        matches = " AND ".join(
+            f"t.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in result.natural_key
+        )
+        deleted = con.execute(
+            f"DELETE FROM {table} AS t USING (SELECT DISTINCT {columns} FROM {table} "
+            f"WHERE _load_id = ?) AS k WHERE t.municipality_code = ? AND t._load_id <> ? "
+            f"AND {matches}",
+            [plan.load_id, municipality_code, plan.load_id],
+        ).fetchone()
+        replaced = int(deleted[0]) if deleted else 0
+    return loaded, replaced
+
+
+def _create_like(
+    con: duckdb.DuckDBPyConnection, result: ReadResult, municipality_code: str
+) -> None:
+    frame = result.frame.with_columns(
+        pl.lit(municipality_code).alias("municipality_code"),
+        pl.lit("").alias("_load_id"),
+        pl.lit("").alias("_source_file"),
+    )
+    con.register("_incoming", _arrow(frame))
+    try:
+        table = f"raw.{_quote(result.table)}"
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM _incoming LIMIT 0")
+        _add_new_columns(con, result.table)
+    finally:
+        con.unregister("_incoming")
 
 
 def _arrow(frame: pl.DataFrame) -> object:
@@ -267,7 +343,7 @@ def _record(
             f"raw.{result.table}",
             plan.request.file_name,
             plan.request.sha256,
-            result.rows_in,
+            plan.rows_in,
             loaded,
             rejected,
             replaced,
