@@ -39,9 +39,10 @@ def _audit(paths: HomePaths, event: str, **fields: object) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def users() -> None:
-    """Manage dashboard users (roles: executive, pr_staff, analyst, admin).
+    """Manage dashboard users (roles: executive, pr_staff, analyst, prefecture, admin).
 
-    analyst and admin may use the SQL page; every role sees the other pages.
+    analyst, prefecture and admin may use the SQL page; every role sees the other pages.
+    --city binds a user to one municipality; prefecture and admin see every city.
     """
 
 
@@ -54,7 +55,12 @@ def users() -> None:
     help="Read the password from the first line of standard input (for scripts).",
 )
 @click.option("--replace", is_flag=True, help="Overwrite an existing user (new password/role).")
-def add(name: str, role: str, password_stdin: bool, replace: bool) -> None:
+@click.option(
+    "--city",
+    default="",
+    help="Municipality code (6 digits) the user belongs to; default: the installation's own.",
+)
+def add(name: str, role: str, password_stdin: bool, replace: bool, city: str) -> None:
     """Add user NAME with ROLE; the password is prompted for (or read from stdin)."""
     paths = _paths()
     if password_stdin:
@@ -66,11 +72,12 @@ def add(name: str, role: str, password_stdin: bool, replace: bool) -> None:
             confirmation_prompt=True,
         )
     try:
-        user = _store(paths).add(name, role, password, replace=replace)
+        user = _store(paths).add(name, role, password, replace=replace, city=city)
     except UserError as error:
         raise click.ClickException(str(error)) from None
-    _audit(paths, "user_added", name=user.name, role=user.role, replaced=replace)
-    click.echo(f"users: {user.name} ({user.role}) saved in {paths.users}")
+    _audit(paths, "user_added", name=user.name, role=user.role, city=user.city, replaced=replace)
+    where = f", city {user.city}" if user.city else ""
+    click.echo(f"users: {user.name} ({user.role}{where}) saved in {paths.users}")
 
 
 @users.command("list")
@@ -83,7 +90,8 @@ def list_users() -> None:
         raise click.ClickException(str(error)) from None
     for name in sorted(found):
         user = found[name]
-        click.echo(f"{user.name}\t{user.role}\t{user.created_at}")
+        city = user.city or ("(all)" if user.sees_every_city else "(default)")
+        click.echo(f"{user.name}\t{user.role}\t{city}\t{user.created_at}")
     click.echo(f"users: {len(found)} in {paths.users}", err=True)
 
 

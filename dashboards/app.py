@@ -15,12 +15,14 @@ from pathlib import Path
 
 import dash
 from dash import Input, Output, dcc, html
+from dash.development.base_component import Component
 
 from dashboards.auth import PAGE_ROLES, allowed, csrf_token, current_user, install_auth
 from dashboards.components import aria
 from dashboards.config import DashboardConfig
-from dashboards.context import attach_config
+from dashboards.context import attach_config, current_config
 from dashboards.i18n import t
+from dashboards.scope import available_cities, request_scoped
 from dashboards.urlstate import build_search, lang_from_search, with_lang
 from dashboards.users import User
 
@@ -85,9 +87,11 @@ def create_app(config: DashboardConfig) -> dash.Dash:
     # A function: evaluated per request, so the header shows this session's user and role.
     app.layout = lambda: _shell(config.default_language, _request_user())
     _register_shell_callbacks(app, config)
+    scoped = request_scoped(config)
     for module_name in PAGE_MODULES:
-        # Dash Pages has just (re)imported the module; its callbacks are attached per app.
-        importlib.import_module(module_name).register_callbacks(app, config)
+        # Dash Pages has just (re)imported the module; its callbacks are attached per app and
+        # see the config narrowed to each request's user (dashboards.scope).
+        importlib.import_module(module_name).register_callbacks(app, scoped)
     return app
 
 
@@ -152,7 +156,8 @@ def _nav_items(lang: str, default_lang: str, user: User | None) -> html.Ul:
 
 
 def _account(lang: str, user: User | None) -> html.Div:
-    """Who is signed in, and a logout button (a plain POST form with the CSRF token)."""
+    """Who is signed in, which municipality is shown, and a logout button (a plain POST form
+    with the CSRF token)."""
     if user is None:
         return html.Div(id="account", className="account")
     return html.Div(
@@ -163,6 +168,7 @@ def _account(lang: str, user: User | None) -> html.Div:
                 t("header.user", lang, name=user.name, role=t(f"role.{user.role}", lang)),
                 id="account-name",
             ),
+            *_city(lang, user),
             html.Form(
                 method="post",
                 action="/logout",
@@ -179,6 +185,36 @@ def _account(lang: str, user: User | None) -> html.Div:
             ),
         ],
     )
+
+
+def _city(lang: str, user: User) -> list[Component]:
+    """The municipality shown; cross-city roles get a plain GET form to switch (the server
+    checks the choice, see dashboards.scope)."""
+    config = current_config()
+    shown = html.Span(t("header.city", lang, code=config.municipality_code), id="account-city")
+    cities = available_cities(config.paths)
+    if not user.sees_every_city or len(cities) < 2:
+        return [shown]
+    switch = html.Form(
+        method="get",
+        action="",
+        id="city-switch",
+        **aria(label=t("header.city_switch", lang)),
+        children=[
+            html.Label(t("header.city_label", lang), htmlFor="city-select"),
+            html.Select(
+                id="city-select",
+                name="city",
+                children=[
+                    html.Option(code, value=code, selected=code == config.municipality_code)
+                    for code in cities
+                ],
+            ),
+            dcc.Input(type="hidden", name="lang", value=lang),
+            html.Button(t("header.city_apply", lang), type="submit", className="button"),
+        ],
+    )
+    return [shown, switch]
 
 
 def _lang_link_text(lang: str) -> html.Span:

@@ -31,6 +31,7 @@ from dashboards import login_page
 from dashboards.auditlog import AuditLog
 from dashboards.config import DashboardConfig
 from dashboards.i18n import normalize_lang, t
+from dashboards.scope import remember_city_choice
 from dashboards.security import (
     CSRF_COOKIE,
     CSRF_HEADER,
@@ -154,6 +155,10 @@ def _guard() -> Response | None:
             return redirect(f"/login?{urlencode(params)}", code=302)  # type: ignore[return-value]
         return _json_error(401, "login required")
     g.civicpulse_user = user
+    if request.method == "GET" and (refusal := remember_city_choice(user, auth.config.paths)):
+        auth.audit.write(
+            "access_denied", user=user.name, ip=client_ip(), path=path, reason=f"city: {refusal}"
+        )
     if (
         request.method in UNSAFE_METHODS
         and path != "/logout"

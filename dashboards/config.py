@@ -27,6 +27,8 @@ class DashboardConfig:
     suppression_threshold: counts of people (sessions, users, applications, conversions)
         below this are shown as "<N" in tables, charts and exports (0 is shown as 0).
     sql_max_rows / sql_timeout_seconds: limits of the analysts' SQL page.
+    snapshot_city: when set, every query opens that municipality's own snapshot file instead
+        of the whole serving.duckdb (set per request for city-bound users by dashboards.scope).
     """
 
     paths: HomePaths
@@ -40,6 +42,7 @@ class DashboardConfig:
     suppression_threshold: int = 10
     sql_max_rows: int = 10_000
     sql_timeout_seconds: float = 30.0
+    snapshot_city: str | None = None
 
     def __post_init__(self) -> None:
         code = self.municipality_code

@@ -6,7 +6,7 @@ back to Japanese; an unknown key is a programming error and raises ``KeyError``.
 
 from __future__ import annotations
 
-from dashboards import i18n_more
+from dashboards import i18n_city, i18n_more
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
@@ -159,6 +159,8 @@ _STRINGS: dict[str, dict[str, str]] = {
 
 _STRINGS["ja"].update(i18n_more.JA)
 _STRINGS["en"].update(i18n_more.EN)
+_STRINGS["ja"].update(i18n_city.JA)
+_STRINGS["en"].update(i18n_city.EN)
 
 # GA4 default channel groups, as the marts name them, in Japanese.
 _CHANNEL_GROUPS_JA: dict[str, str] = {

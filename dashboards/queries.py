@@ -66,7 +66,7 @@ def select(
     """Run one parameterised SELECT on a fresh read-only connection (the single entry point
     every dashboard query goes through; dashboards.campaign_queries uses it too)."""
     try:
-        con = connect_reader(config.paths)
+        con = connect_reader(config.paths, city=config.snapshot_city)
     except SnapshotMissingError as exc:
         raise SnapshotUnavailableError(str(exc)) from exc
     except duckdb.Error as exc:
@@ -239,6 +239,7 @@ def run_analyst_sql(config: DashboardConfig, sql: str) -> QueryResult:
             sql,
             max_rows=config.sql_max_rows,
             timeout_s=config.sql_timeout_seconds,
+            city=config.snapshot_city,
         )
     except SnapshotMissingError as exc:
         raise SnapshotUnavailableError(str(exc)) from exc

@@ -6,8 +6,13 @@ changing a role takes effect at once. Format (TOML, read back with ``tomllib``):
 
     [users."hanako"]
     role = "analyst"
+    city = "990019"
     password_hash = "scrypt$32768$8$1$<salt b64>$<key b64>"
     created_at = "2025-04-01T09:00:00+00:00"
+
+``city`` (全国地方公共団体コード) binds a user to one municipality: every page, export and SQL query
+of theirs reads that city's own snapshot. Empty means the installation's municipality. The
+``prefecture`` and ``admin`` roles are not bound: they see every city and may switch between them.
 
 No plaintext password is ever stored or logged.
 """
@@ -27,8 +32,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROLES: tuple[str, ...] = ("executive", "pr_staff", "analyst", "admin")
-SQL_ROLES: frozenset[str] = frozenset({"analyst", "admin"})
+ROLES: tuple[str, ...] = ("executive", "pr_staff", "analyst", "prefecture", "admin")
+SQL_ROLES: frozenset[str] = frozenset({"analyst", "prefecture", "admin"})
+# Roles that see every municipality on a shared (共同利用) platform; the others see one city.
+CROSS_CITY_ROLES: frozenset[str] = frozenset({"prefecture", "admin"})
+CITY_PATTERN = re.compile(r"^[0-9]{6}$")
 MIN_PASSWORD_LENGTH = 12
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -51,10 +59,15 @@ class User:
     role: str
     password_hash: str = ""
     created_at: str = ""
+    city: str = ""  # the municipality the user belongs to ("" = the installation's own)
 
     @property
     def can_use_sql(self) -> bool:
         return self.role in SQL_ROLES
+
+    @property
+    def sees_every_city(self) -> bool:
+        return self.role in CROSS_CITY_ROLES
 
     @property
     def fingerprint(self) -> str:
@@ -76,6 +89,14 @@ def check_role(role: str) -> str:
     if role not in ROLES:
         raise UserError(f"role {role!r} is not known; choose one of {', '.join(ROLES)}")
     return role
+
+
+def check_city(city: str) -> str:
+    if city and not CITY_PATTERN.match(city):
+        raise UserError(
+            f"city {city!r} must be a 6-digit municipality code (全国地方公共団体コード)"
+        )
+    return city
 
 
 def check_password(password: str) -> str:
@@ -146,6 +167,7 @@ def dumps(users: dict[str, User]) -> str:
         lines += [
             f"[users.{_toml_string(name)}]",
             f"role = {_toml_string(user.role)}",
+            f"city = {_toml_string(user.city)}",
             f"password_hash = {_toml_string(user.password_hash)}",
             f"created_at = {_toml_string(user.created_at)}",
             "",
@@ -160,8 +182,14 @@ def loads(text: str) -> dict[str, User]:
         if not isinstance(entry, dict):
             continue
         role, hashed = entry.get("role"), entry.get("password_hash")
-        if isinstance(role, str) and role in ROLES and isinstance(hashed, str):
-            users[name] = User(name, role, hashed, str(entry.get("created_at", "")))
+        city = str(entry.get("city", ""))
+        if (
+            isinstance(role, str)
+            and role in ROLES
+            and isinstance(hashed, str)
+            and (not city or CITY_PATTERN.match(city))
+        ):
+            users[name] = User(name, role, hashed, str(entry.get("created_at", "")), city)
     return users
 
 
@@ -198,15 +226,18 @@ class UserStore:
         ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
         return user if (user is not None and ok) else None
 
-    def add(self, name: str, role: str, password: str, *, replace: bool = False) -> User:
+    def add(
+        self, name: str, role: str, password: str, *, replace: bool = False, city: str = ""
+    ) -> User:
         check_name(name)
         check_role(role)
+        check_city(city)
         check_password(password)
         users = self.load()
         if name in users and not replace:
             raise UserError(f"user {name!r} exists; remove it first or choose another name")
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        user = User(name, role, hash_password(password), created)
+        user = User(name, role, hash_password(password), created, city)
         users[name] = user
         self._write(users)
         return user

@@ -24,15 +24,20 @@ def connect_writer(paths: HomePaths) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(paths.warehouse))
 
 
-def connect_reader(paths: HomePaths) -> duckdb.DuckDBPyConnection:
-    return _connect_read_only(paths.serving)
+def connect_reader(paths: HomePaths, city: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The published snapshot; with `city`, that municipality's own snapshot only."""
+    return _connect_read_only(snapshot_path(paths, city))
+
+
+def snapshot_path(paths: HomePaths, city: str | None) -> Path:
+    return paths.serving if city is None else paths.city_snapshot(city)
 
 
 def connect_sandbox(
-    paths: HomePaths, memory_limit: str = "1GB", threads: int = 2
+    paths: HomePaths, memory_limit: str = "1GB", threads: int = 2, city: str | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A read-only connection on the snapshot that cannot touch files or change settings."""
-    con = _connect_read_only(paths.serving)
+    con = _connect_read_only(snapshot_path(paths, city))
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET threads = {int(threads)}")
     con.execute("SET enable_external_access = false")

@@ -34,6 +34,14 @@ class HomePaths:
         return self.home / "serving.duckdb"
 
     @property
+    def city_snapshots(self) -> Path:
+        """One snapshot per municipality, cut from serving.duckdb (city-scoped readers)."""
+        return self.home / "serving_by_city"
+
+    def city_snapshot(self, municipality_code: str) -> Path:
+        return self.city_snapshots / f"{municipality_code}.duckdb"
+
+    @property
     def inbox(self) -> Path:
         return self.home / "inbox"
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.city_snapshots import write_city_snapshots
 from warehouse.paths import HomePaths
 
 PUBLISHED_SCHEMAS = ("marts",)
@@ -68,6 +69,8 @@ def publish(con: duckdb.DuckDBPyConnection, paths: HomePaths) -> PublishOutcome:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         raise
+    # After the swap: a crash here leaves each city file whole (old or new), never torn.
+    write_city_snapshots(paths)
     return PublishOutcome(tables=len(tables), rows=rows, bytes=paths.serving.stat().st_size)
 
 

@@ -48,8 +48,9 @@ def run_query(
     *,
     max_rows: int = DEFAULT_MAX_ROWS,
     timeout_s: float = DEFAULT_TIMEOUT_S,
+    city: str | None = None,
 ) -> QueryResult:
-    con = connect_sandbox(paths)
+    con = connect_sandbox(paths, city=city)
     timer = threading.Timer(timeout_s, con.interrupt)
     try:
         check_statement(con, sql)

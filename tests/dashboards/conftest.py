@@ -33,6 +33,7 @@ from tests.dashboards.kit import (
     make_config,
     running,
 )
+from warehouse.city_snapshots import write_city_snapshots
 from warehouse.paths import HomePaths
 
 CITY = "990019"
@@ -186,6 +187,9 @@ def build_serving(path: Path, *, skip_tables: tuple[str, ...] = ()) -> Path:
         template = _write_serving(folder / "serving.duckdb", skip_tables)
         _TEMPLATES[skip_tables] = template
     shutil.copyfile(template, path)
+    home = HomePaths(path.parent)
+    if path == home.serving:  # as `civicpulse publish` does: one snapshot per city
+        write_city_snapshots(home)
     return path
 
 

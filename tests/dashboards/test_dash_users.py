@@ -131,7 +131,7 @@ def test_cli_refuses_clearly(cli):
     assert again.exit_code == 1 and "exists" in again.output
     missing = cli("remove", "nobody")
     assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
-    assert cli("--help").exit_code == 0 and "analyst and admin" in cli("--help").output
+    assert cli("--help").exit_code == 0 and "prefecture and admin" in cli("--help").output
 
 
 def test_demo_user_gets_a_fresh_password_each_time(tmp_path):
@@ -146,3 +146,21 @@ def test_demo_user_gets_a_fresh_password_each_time(tmp_path):
     assert second != first
     assert store.authenticate("demo", first) is None
     assert store.authenticate("demo", second) is not None
+
+
+def test_cli_binds_a_user_to_a_city(cli, tmp_path):
+    added = cli(
+        "add", "jiro", "--role", "pr_staff", "--city", "990027", "--password-stdin",
+        input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert added.exit_code == 0 and "city 990027" in added.output
+    cli("add", "ken", "--role", "prefecture", "--password-stdin", input=PASSWORD + "\n")
+    rows = [line.split("\t")[:3] for line in cli("list").stdout.splitlines()]
+    assert rows == [["jiro", "pr_staff", "990027"], ["ken", "prefecture", "(all)"]]
+    stored = UserStore(tmp_path / "home" / "users.toml").load()
+    assert (stored["jiro"].city, stored["jiro"].sees_every_city) == ("990027", False)
+    assert stored["ken"].sees_every_city
+    bad = cli(
+        "add", "x", "--role", "pr_staff", "--city", "tokyo", "--password-stdin", input=PASSWORD
+    )
+    assert bad.exit_code == 1 and "6-digit municipality code" in bad.output
