@@ -57,6 +57,14 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pl.Da
         ) from None
 
 
+def _optional(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pl.DataFrame | None:
+    """A table that older snapshots may lack: None when it does not exist."""
+    try:
+        return con.sql(sql, params=params).pl()
+    except duckdb.CatalogException:
+        return None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def ml() -> None:
     """Segments, campaign lift and the channel planner (tables built by dbt in models/ml)."""
@@ -83,12 +91,14 @@ def _user_segments_truth(path: Path, truth: dict[str, Any]) -> dict[str, str]:
 @click.option(
     "--min-sessions",
     type=int,
-    default=5,
+    default=1,
     show_default=True,
-    help="ARI over users with at least this many sessions (all-user ARI is printed too).",
+    help="Headline ARI over users with at least this many sessions (1 = all users; the ARI "
+    "at every session threshold is printed too).",
 )
 def evaluate(ground_truth: Path, min_sessions: int) -> None:
-    """Compare segments and lift estimates with a sample city's ground truth; print JSON."""
+    """Compare segments, lift estimates and A/B test results with a sample city's ground truth;
+    print JSON."""
     settings = _settings()
     truth = json.loads(ground_truth.read_text(encoding="utf-8"))
     code = str(truth.get("municipality_code", settings.municipality_code))
@@ -102,6 +112,9 @@ def evaluate(ground_truth: Path, min_sessions: int) -> None:
         )
         lift = _query(
             con, "select * from marts.ml_campaign_lift where municipality_code = ?", [code]
+        )
+        ab_results = _optional(
+            con, "select * from marts.ml_ab_test_results where municipality_code = ?", [code]
         )
         try:
             respondents = con.sql(
@@ -124,13 +137,22 @@ def evaluate(ground_truth: Path, min_sessions: int) -> None:
         if survey_truth and respondents is not None
         else {"survey_reach_mae": None}
     )
+    ab_truth = (truth.get("channels") or {}).get("line", {}).get("ab_effects") or []
+    ab = (
+        evaluation.ab_agreement(ab_truth, ab_results)
+        if ab_results is not None
+        else {"ab_coverage": None, "ab_false_positive_rate": None}
+    )
     out = {
         "adjusted_rand_index": segments["adjusted_rand_index"],
         "lift_coverage": lifts["lift_coverage"],
         "placebo_false_positive_rate": lifts["placebo_false_positive_rate"],
+        "ab_coverage": ab["ab_coverage"],
+        "ab_false_positive_rate": ab["ab_false_positive_rate"],
         "survey_reach_mae": survey["survey_reach_mae"],
         "segments": segments,
         "lift": lifts,
+        "ab_tests": ab,
         "survey": survey,
         "definitions": evaluation.__doc__,
         "seed": truth.get("seed"),

@@ -5,8 +5,10 @@
 - messages: one row per broadcast (配信日時, メッセージ / タイトル, 配信数, 開封数, クリック数,
   開封率, クリック率 …). LINE hides small numbers ("<20", "20人未満"): such bounds are kept as
   text in <name>_bound and the number is left empty. Without a 配信ID column, a message's id is
-  derived from its send time and text, so the same broadcast in a later download replaces the
-  earlier row.
+  derived from its send time and text (and its A/B pattern, when given), so the same broadcast
+  in a later download replaces the earlier row. An optional テスト/バリアント (variant) column
+  names the pattern of an ABテスト broadcast: one row per pattern, each sent to part of the
+  friends; files without it read as before (variant empty).
 """
 
 from __future__ import annotations
@@ -85,6 +87,20 @@ MESSAGE_FIELDS: tuple[Field, ...] = (
         "count",
         True,
     ),
+    # Optional: the pattern of an ABテスト broadcast ("A", "B" …); empty for ordinary ones.
+    Field(
+        "variant",
+        (
+            "テスト/バリアント",
+            "バリアント",
+            "ABテスト",
+            "ABテストパターン",
+            "テストパターン",
+            "Variant",
+            "Test variant",
+            "A/B test variant",
+        ),
+    ),
 )
 FRIEND_SCHEMA = schema_of(FRIEND_FIELDS)
 MESSAGE_SCHEMA = schema_of(MESSAGE_FIELDS)
@@ -138,7 +154,9 @@ def read(path: Path, data: bytes | None = None) -> ReadResult:
                 parsed.rejects.append(Reject(line, "sent", "empty 配信日時"))
                 continue
             if record.get("message_id") is None:
-                record["message_id"] = _derived_id(str(when), record.get("text"))
+                record["message_id"] = _derived_id(
+                    str(when), record.get("text"), record.get("variant")
+                )
         kept.append(record)
     schema = FRIEND_SCHEMA if entity == "friend_days" else MESSAGE_SCHEMA
     return ReadResult(
@@ -151,8 +169,11 @@ def read(path: Path, data: bytes | None = None) -> ReadResult:
     )
 
 
-def _derived_id(when: str, text: object) -> str:
-    digest = hashlib.sha256(f"{when}\n{text or ''}".encode()).hexdigest()
+def _derived_id(when: str, text: object, variant: object = None) -> str:
+    """A stable id from the send time and text; an A/B pattern adds its name (ids of files
+    without the variant column are unchanged)."""
+    key = f"{when}\n{text or ''}" + (f"\n{variant}" if variant else "")
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f"line-{digest[:16]}"
 
 

@@ -48,10 +48,11 @@ DEVICE_CATEGORY_OF_PROFILE = np.array(
 
 # continent, sub_continent, country, region, city, weight
 GEO_RESIDENT: tuple[tuple[str, str, str, str, str, float], ...] = (
-    ("Asia", "Eastern Asia", "Japan", "Midori", "Midori", 0.8),
+    ("Asia", "Eastern Asia", "Japan", "Midori", "Midori", 0.84),
     ("Asia", "Eastern Asia", "Japan", "Midori", "(not set)", 0.06),
-    ("Asia", "Eastern Asia", "Japan", "Tokyo", "Tokyo", 0.08),
-    ("Asia", "Eastern Asia", "Japan", "Osaka", "Osaka", 0.06),
+    # mobile carriers' addresses geolocate some residents to the big cities
+    ("Asia", "Eastern Asia", "Japan", "Tokyo", "Tokyo", 0.06),
+    ("Asia", "Eastern Asia", "Japan", "Osaka", "Osaka", 0.04),
 )
 GEO_VISITOR_JP: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("Asia", "Eastern Asia", "Japan", "Tokyo", "Tokyo", 0.26),
@@ -96,11 +97,12 @@ def draw_device_profiles(rng: np.random.Generator, category: np.ndarray) -> np.n
     return out
 
 
-def draw_geos(rng: np.random.Generator, visitor: np.ndarray, abroad: np.ndarray) -> np.ndarray:
-    """A geo index for each user: residents in or near the city, visitors from elsewhere."""
-    out = rng.choice(_RES, size=len(visitor), p=_weights(GEO_RESIDENT))
-    vjp = visitor & ~abroad
+def draw_geos(rng: np.random.Generator, away: np.ndarray, abroad: np.ndarray) -> np.ndarray:
+    """A geo index for each user: residents in or near the city; users seen from outside the
+    prefecture (`away`: visitors, people about to move in) from elsewhere in Japan or abroad."""
+    out = rng.choice(_RES, size=len(away), p=_weights(GEO_RESIDENT))
+    vjp = away & ~abroad
     out[vjp] = rng.choice(_VJP, size=int(vjp.sum()), p=_weights(GEO_VISITOR_JP))
-    vab = visitor & abroad
+    vab = away & abroad
     out[vab] = rng.choice(_VAB, size=int(vab.sum()), p=_weights(GEO_VISITOR_ABROAD))
     return out.astype(np.int16)

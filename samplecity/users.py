@@ -309,6 +309,9 @@ def build_audience(
     reader_probs = np.stack([[g.reader_langs.get(x, 0.0) for x in LANGS] for g in segs])
     reader[:] = grouped_choice(rng, reader_probs, segment.astype(np.int64))
     reader[visitor] = np.where(abroad[visitor], LANGS.index("en"), LANGS.index("ja"))
+    # seen from outside the prefecture: visitors, and a segment's share of non-residents
+    away_share = np.array([g.base.away_share for g in segs])[segment]
+    away = visitor | (rng.random(n_users) < away_share)
     rand_id = rng.integers(100_000_000, 2_147_483_647, size=n_users)
     pseudo = (
         pl.Series(rand_id, dtype=pl.Int64).cast(pl.String)
@@ -320,7 +323,7 @@ def build_audience(
         device_profile=draw_device_profiles(rng, device_cat),
         device_lang=device_lang,
         reader=reader,
-        geo=draw_geos(rng, visitor, abroad),
+        geo=draw_geos(rng, away, abroad),
         returning=returning,
         prior_sessions=prior,
         first_touch_us=first_touch,

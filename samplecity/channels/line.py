@@ -4,13 +4,16 @@ line/line_friends_FY2025.csv (CP932, CRLF): 日付, 友だち数, ターゲッ�
 totals per day; friends jump when a typhoon comes (people add the city for warnings).
 line/line_messages_FY2025.csv (UTF-8 with BOM, CRLF): one row per broadcast — the weekly
 Friday 18:00 newsletter, and emergency messages the day before, on and after a typhoon, which
-are opened and clicked far more.
+are opened and clicked far more. The first Friday broadcast of each month is an A/B test (two
+rows, patterns A and B in the テスト/バリアント column, each sent to half the friends; see
+_line_ab.py for the planted effects).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from samplecity.channels._line_ab import VARIANT_HEADER, ABPlan
 from samplecity.channels._social import csv_text, fy_tag, pct, stock, typhoon_days, write_file
 from samplecity.channels.context import ChannelOutput, SampleContext
 
@@ -23,6 +26,7 @@ MESSAGES_HEADER = [
     "クリック数",
     "開封率",
     "クリック率",
+    VARIANT_HEADER,
 ]
 _FRIDAY = (
     "【みどり市】今週のお知らせ（{m}月{d}日号）",
@@ -53,6 +57,7 @@ def write(ctx: SampleContext) -> ChannelOutput:
 
     messages: list[list[object]] = [MESSAGES_HEADER]
     n_friday = n_storm = 0
+    ab = ABPlan(ctx)
     for d, day in enumerate(cal.dates):
         sends: list[tuple[str, int, bool]] = []
         if cal.dow[d] == 4 and not cal.is_yearend[d]:
@@ -68,10 +73,19 @@ def write(ctx: SampleContext) -> ChannelOutput:
             opened = int(rng.binomial(delivered, rng.uniform(0.62, 0.8) if urgent else 0.42))
             clicks = int(rng.binomial(opened, rng.uniform(0.18, 0.3) if urgent else 0.08))
             when = f"{day:%Y/%m/%d} {minute // 60:02d}:{minute % 60:02d}"
-            messages.append(
-                [when, text.format(m=day.month, d=day.day), delivered, opened, clicks]
-                + [pct(opened / delivered, 1), pct(clicks / delivered, 1)]
-            )
+            text = text.format(m=day.month, d=day.day)
+            if not urgent and d in ab.days:  # drawn above all the same: other rows stay put
+                for r in ab.rows(d, day, minute, text, delivered):
+                    messages.append(
+                        [when, r.text, r.delivered, r.opened, r.clicks]
+                        + [pct(r.opened / r.delivered, 1), pct(r.clicks / r.delivered, 1)]
+                        + [r.variant]
+                    )
+            else:
+                messages.append(
+                    [when, text, delivered, opened, clicks]
+                    + [pct(opened / delivered, 1), pct(clicks / delivered, 1), ""]
+                )
             n_storm += urgent
             n_friday += not urgent
     tag = fy_tag(ctx)
@@ -87,5 +101,12 @@ def write(ctx: SampleContext) -> ChannelOutput:
             "friday_messages": n_friday,
             "typhoon_messages": n_storm,
             "typhoon_dates": [cal.dates[d].isoformat() for d in typhoon_days(ctx)],
+            "ab_tests": len(ab.days),
+            "ab_test_note": (
+                "Friday broadcasts sent as patterns A and B to random halves of the reachable "
+                "friends; planted rates per test and metric (rate = count / 配信数); is_null: "
+                "B's rate equals A's"
+            ),
+            "ab_effects": ab.truth,
         },
     )

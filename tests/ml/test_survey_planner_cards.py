@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 
 import duckdb
@@ -13,7 +14,13 @@ import pytest
 
 from ml import privacy
 from ml.channel_catalogue import DEFAULT_CHANNELS, with_overrides
-from ml.evaluation import lift_agreement, pseudonymise, segment_agreement
+from ml.evaluation import (
+    lift_agreement,
+    planted_by_key,
+    pseudonymise,
+    pseudonymise_legacy,
+    segment_agreement,
+)
 from ml.model_card import ModelCard, card_row
 from ml.planner import (
     Audience,
@@ -177,9 +184,16 @@ def test_model_card_version_is_a_content_hash() -> None:
 
 
 def test_pseudonymise_matches_the_dbt_macro() -> None:
-    expected = duckdb.sql("select sha256('secret' || ':' || '123.456')").fetchall()[0][0]
+    # macros/pseudonymise.sql: HMAC-SHA256(key, id) as lowercase hex
+    expected = hmac.new(b"secret", b"123.456", hashlib.sha256).hexdigest()
     assert pseudonymise("123.456", "secret") == expected
-    assert expected == hashlib.sha256(b"secret:123.456").hexdigest()
+    # warehouses built before the HMAC macro: sha256(key || ':' || id)
+    legacy = duckdb.sql("select sha256('secret' || ':' || '123.456')").fetchall()[0][0]
+    assert pseudonymise_legacy("123.456", "secret") == legacy
+    truth = {"123.456": "a", "789.012": "b"}
+    for scheme in (pseudonymise, pseudonymise_legacy):
+        keys = {scheme(u, "secret") for u in truth}
+        assert set(planted_by_key(truth, keys, "secret")) == keys
 
 
 def test_evaluation_definitions() -> None:

@@ -70,7 +70,16 @@ def test_line_messages_on_fridays_and_typhoon_days(city: City) -> None:
     messages = _frames(city, "line")["messages"]
     local = messages["sent_at"].dt.offset_by("9h")
     fridays = messages.filter((local.dt.weekday() == 5) & (local.dt.hour() == 18))
-    assert fridays.height == truth["friday_messages"] >= 48
+    # one row per broadcast, except the monthly A/B tests: one row per pattern (A and B)
+    assert fridays.height == truth["friday_messages"] + truth["ab_tests"]
+    assert truth["friday_messages"] >= 48 and truth["ab_tests"] >= 10
+    patterns = fridays.filter(pl.col("variant").is_not_null())
+    assert patterns.height == 2 * truth["ab_tests"]
+    assert sorted(set(patterns["variant"].to_list())) == ["A", "B"]
+    # each pattern goes to about half of the friends a plain Friday broadcast reaches
+    plain = fridays.filter(pl.col("variant").is_null())["delivered"].median()
+    halves = patterns["delivered"] / plain
+    assert halves.min() > 0.4 and halves.max() < 0.6
     storm_days = {dt.date.fromisoformat(d) for d in truth["typhoon_dates"]}
     on_storm_days = messages.filter(local.dt.date().is_in(sorted(storm_days)))
     assert on_storm_days.height >= 2 * len(storm_days)
