@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export CIVICPULSE_HOME ?= $(CURDIR)/var
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup demo test lint typecheck bench docs clean
+.PHONY: setup demo test lint typecheck bench bench-stages docs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ typecheck: setup
 
 bench: setup
 	$(BIN)/python -m bench --events 1000000  # 10 M needs ~40 GB with the current reader: see bench/RESULTS.md
+	$(MAKE) bench-stages
+
+BENCH_SCALE ?= 0.1
+BENCH_CITIES ?= 1
+bench-stages: setup ## every pipeline stage at one scale (bench/pipeline_stages.py, bench/RESULTS.md)
+	$(BIN)/python -m bench.pipeline_stages --scale $(BENCH_SCALE) --cities $(BENCH_CITIES)
 
 docs: setup
 	$(BIN)/civicpulse build --select "resource_type:seed" >/dev/null || true

@@ -4,6 +4,7 @@ ends with a one-line summary, exits 0 on success and non-zero with a clear messa
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import sys
@@ -13,9 +14,6 @@ from pathlib import Path
 import click
 
 from civicpulse import pipeline
-from civicpulse.audit import audit
-from civicpulse.ml_cli import ml
-from civicpulse.pull import pull
 from civicpulse.settings import Settings, SettingsError
 from civicpulse.users_cli import ensure_demo_user, users
 
@@ -39,7 +37,29 @@ class _Timer:
         return f"{time.perf_counter() - self.start:.1f} s"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Imports the heavy command groups (scikit-learn, google-ads, Playwright) only when they
+    are invoked, so `civicpulse sql` and the others start in about a second, not four."""
+
+    LAZY = {
+        "audit": "civicpulse.audit:audit",
+        "ml": "civicpulse.ml_cli:ml",
+        "pull": "civicpulse.pull:pull",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            module, name = self.LAZY[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="civicpulse")
 def main() -> None:
     """civicpulse — analytics for a city's PR and digital office.
@@ -64,13 +84,31 @@ def main() -> None:
     default=None,
     help="Output folder (default: $CIVICPULSE_HOME/inbox). ground_truth.json goes beside it.",
 )
-def sample(seed: int, scale: float, out: Path | None) -> None:
+@click.option(
+    "--cities",
+    type=click.IntRange(1, 99),
+    default=None,
+    help="Several cities (990019, 990027, …, smaller each), each in DIR/<municipality code>/; "
+    "ground truth in DIR/../cities/<code>/.",
+)
+def sample(seed: int, scale: float, out: Path | None, cities: int | None) -> None:
     """Generate one fiscal year of the fictional sample city as real-format export files."""
     import samplecity
 
     settings = _settings()
     target = (out or settings.paths.inbox).resolve()
     timer = _Timer()
+    if cities is not None:
+        from samplecity.cities import generate_cities
+
+        _progress(f"generating {cities} sample cities (seed {seed}, scale {scale}) into {target} …")
+        summaries = generate_cities(target, seed=seed, scale=scale, cities=cities)
+        n_files = sum(len(s.get("files", {})) for s in summaries.values())
+        click.echo(
+            f"sample: {len(summaries)} cities ({', '.join(summaries)}), {n_files} files written "
+            f"to {target} in {timer}"
+        )
+        return
     _progress(f"generating sample city (seed {seed}, scale {scale}) into {target} …")
     summary = samplecity.generate(target, seed=seed, scale=scale)
     files = summary.get("files", {})
@@ -123,10 +161,35 @@ def _summarise_ingest(
 @main.command()
 @click.option("--select", "-s", multiple=True, help="dbt selection (default: everything).")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
-def build(select: tuple[str, ...], full_refresh: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="spark: raw layer as Parquet → dbt on Apache Spark → marts back into the warehouse.",
+)
+def build(select: tuple[str, ...], full_refresh: bool, engine: str) -> None:
     """Build and test the dbt models on the working warehouse."""
     settings = _settings()
     timer = _Timer()
+    if engine == "spark":
+        if select:
+            raise click.UsageError("--select is not supported with --engine spark")
+        _progress("raw → Parquet, dbt run on Spark, marts → warehouse, ML and tests on DuckDB …")
+        from warehouse.dbt_runner import DbtError
+
+        try:
+            spark = pipeline.build_spark(settings, full_refresh=full_refresh)
+        except DbtError as error:
+            raise click.ClickException(str(error)) from None
+        for selector, reason in spark.excluded.items():
+            _progress(f"not on Spark (built on DuckDB): {selector} — {reason}")
+        click.echo(
+            f"build (spark): {spark.exported_tables} raw tables ({spark.exported_rows:,} rows) "
+            f"exported, {spark.spark.nodes} models on Spark, {len(spark.loaded)} marts loaded, "
+            f"{spark.duckdb.nodes + spark.tests.nodes} nodes on DuckDB, in {timer}"
+        )
+        return
     _progress("dbt build …")
     outcome = _run_build(settings, list(select), full_refresh)
     click.echo(f"build: {outcome.nodes} dbt nodes passed in {timer}")
@@ -150,6 +213,7 @@ def publish() -> None:
 
     settings = _settings()
     timer = _Timer()
+    _progress("publish …")
     try:
         outcome = pipeline.publish_snapshot(settings)
     except PublishError as error:
@@ -172,6 +236,7 @@ def run() -> None:
     _summarise_ingest(outcomes, ingest_timer, to_stderr=True)
     _progress("dbt build …")
     built = _run_build(settings, [])
+    _progress("publish …")
     published = pipeline.publish_snapshot(settings)
     quarantined = sum(o.status == "quarantined" for o in outcomes)
     click.echo(
@@ -278,6 +343,8 @@ def demo(ctx: click.Context, seed: int, scale: float, port: int, no_serve: bool)
     if not settings.paths.warehouse.exists():
         ctx.invoke(sample, seed=seed, scale=scale, out=None)
         # The sample city's web pages (beside the inbox: HTML is not an export format).
+        from civicpulse.audit import audit  # imported here: it loads Playwright
+
         ctx.invoke(
             audit,
             sources=(str(settings.paths.inbox.parent / "site_html"),),
@@ -298,10 +365,7 @@ def demo(ctx: click.Context, seed: int, scale: float, port: int, no_serve: bool)
         ctx.invoke(serve, host="127.0.0.1", port=port)
 
 
-main.add_command(pull)
-main.add_command(audit)
 main.add_command(users)
-main.add_command(ml)
 
 if __name__ == "__main__":
     main()

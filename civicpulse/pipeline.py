@@ -7,11 +7,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from civicpulse.files import move_into, sha256_of
-from civicpulse.settings import Settings
+from civicpulse.settings import Settings, SettingsError, check_municipality_code
 from ingest import registry
 from ingest.errors import IngestError
 from ingest.google_ads_api.transform import empty_results as google_ads_api_empty_results
@@ -19,6 +20,9 @@ from warehouse import loader
 from warehouse.connections import connect_writer
 from warehouse.dbt_runner import DbtError, DbtOutcome, run_dbt
 from warehouse.publish import PublishOutcome, publish
+
+if TYPE_CHECKING:
+    from warehouse.spark_build import SparkBuildOutcome
 
 Progress = Callable[[str], None]
 
@@ -65,6 +69,18 @@ def ingest_files(
     return outcomes
 
 
+def city_code_of(path: Path, default: str) -> str:
+    """共同利用: a file under a folder named by a valid municipality code (e.g.
+    inbox/990027/ga4/…) belongs to that city; any other file to the configured one."""
+    for folder in path.parent.parts[::-1]:
+        if len(folder) == 6 and folder.isdigit():
+            try:
+                return check_municipality_code(folder)
+            except SettingsError:
+                continue
+    return default
+
+
 def _ingest_one(
     con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, source: str | None
 ) -> FileOutcome:
@@ -80,7 +96,7 @@ def _ingest_one(
         outcomes = loader.load_many(
             con,
             [loader.LoadRequest(result, path.name, digest) for result in results],
-            municipality_code=settings.municipality_code,
+            municipality_code=city_code_of(path, settings.municipality_code),
             reject_threshold=settings.reject_threshold,
         )
     except IngestError as error:  # a streamed file that stopped on bad input: rolled back
@@ -111,7 +127,7 @@ def _refuse(
 ) -> FileOutcome:
     loader.record_failure(
         con,
-        municipality_code=settings.municipality_code,
+        municipality_code=city_code_of(path, settings.municipality_code),
         source=source or "unknown",
         file_name=path.name,
         sha256=digest,
@@ -155,6 +171,15 @@ def build(
     if not outcome.success:
         raise DbtError("dbt build failed:\n  " + "\n  ".join(outcome.failures[:20]))
     return outcome
+
+
+def build_spark(settings: Settings, full_refresh: bool = False) -> SparkBuildOutcome:
+    """The same marts built on Apache Spark (warehouse/spark_build.py), loaded back."""
+    from warehouse.spark_build import build_on_spark
+
+    prepare_raw_tables(settings)
+    os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
+    return build_on_spark(settings.paths, full_refresh=full_refresh)
 
 
 def publish_snapshot(settings: Settings) -> PublishOutcome:

@@ -35,6 +35,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "dashboards.pages.campaigns",
     "dashboards.pages.executive",
     "dashboards.pages.channels",
+    "dashboards.pages.audience",
     "dashboards.pages.web",
     "dashboards.pages.sql",
 )

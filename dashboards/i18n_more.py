@@ -3,7 +3,7 @@ dashboards.i18n; kept apart so each module stays small)."""
 
 from __future__ import annotations
 
-from dashboards import i18n_pages
+from dashboards import i18n_audience, i18n_pages
 
 JA: dict[str, str] = {
     # login, logout, roles
@@ -260,3 +260,6 @@ EN: dict[str, str] = {
 # The executive, channels and web pages keep their strings in their own module.
 JA.update(i18n_pages.JA)
 EN.update(i18n_pages.EN)
+# The audience page keeps its strings in its own module too.
+JA.update(i18n_audience.JA)
+EN.update(i18n_audience.EN)

@@ -1,4 +1,10 @@
-"""Scrubbing of personal contact data in free text (call-centre notes, survey comments).
+"""Personal data at ingest: keyed pseudonyms for identifiers, scrubbing of contact data in
+free text (call-centre notes, survey comments).
+
+Identifiers (survey respondent ids) become ``keyed_hash(id, key)``: HMAC-SHA256 keyed with the
+installation's secret (CIVICPULSE_PSEUDONYM_KEY), lowercase hex. The dbt macro `pseudonymise`
+computes the same digest in the warehouse (warehouse/dbt_plugins/hmac_udf.py registers it as
+the DuckDB function hmac_sha256); tests/civicpulse/test_keyed_hash.py proves they agree.
 
 E-mail addresses become "[email]" and Japanese phone numbers "[phone]" at ingest, so they never
 reach the warehouse. Everything else is kept as written. Names are NOT detected (no reliable
@@ -7,6 +13,8 @@ rule exists for Japanese names): free text stays in raw/staging and is never put
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 EMAIL_TOKEN = "[email]"
@@ -40,3 +48,10 @@ def scrub_pii(text: str | None) -> str | None:
     if text is None:
         return None
     return _PHONE.sub(_phone, _EMAIL.sub(EMAIL_TOKEN, text))
+
+
+def keyed_hash(value: str, key: str) -> str:
+    """HMAC-SHA256 of the UTF-8 value keyed with the UTF-8 key, as 64 lowercase hex digits."""
+    if not key:
+        raise ValueError("the pseudonym key is empty: set CIVICPULSE_PSEUDONYM_KEY")
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()

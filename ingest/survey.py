@@ -12,10 +12,10 @@ separators 、 , ; | or a line break) or as one 0/1 column per option named
 the option's label when ticked). Both are normalised: `channels` holds the sorted canonical
 codes joined by "|" (line|koho_shi|website|…), `topics` the option labels joined by "|".
 
-Privacy at ingest: the respondent id is replaced by `respondent_key` = sha256(key ':' id)
-with the installation's secret (CIVICPULSE_PSEUDONYM_KEY; `civicpulse` sets it), so raw ids
-never reach the warehouse; e-mail addresses and phone numbers in 自由意見 become [email] /
-[phone]. Refused rows are written to raw._rejects with the same replacements.
+Privacy at ingest: the respondent id is replaced by `respondent_key` = HMAC-SHA256(key, id)
+(ingest.pii.keyed_hash) with the installation's secret (CIVICPULSE_PSEUDONYM_KEY; `civicpulse`
+sets it), so raw ids never reach the warehouse; e-mail addresses and phone numbers in 自由意見
+become [email] / [phone]. Refused rows are written to raw._rejects with the same replacements.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import polars as pl
 from ingest import survey_fields as sf
 from ingest.errors import IngestError
 from ingest.fields import empty_flat, identifier, scrubbed_text, text, unnest_structs
-from ingest.pii import scrub_pii
+from ingest.pii import keyed_hash, scrub_pii
 from ingest.reader import Reader
 from ingest.result import ReadResult, Reject
 from ingest.template_csv import Template, TemplateColumn, read_template
@@ -142,7 +142,7 @@ def read(path: Path, key: str | None = None) -> ReadResult:
     def safe_raw(line: int) -> str:
         cells = list(cells_by_line.get(line, []))
         if id_at < len(cells):
-            cells[id_at] = sf.respondent_key(identifier(cells[id_at]) or "", key)
+            cells[id_at] = keyed_hash(identifier(cells[id_at]) or "", key)
         return scrub_pii(",".join(cells)) or ""
 
     rejects = [Reject(r.line, r.column, r.reason, safe_raw(r.line)) for r in base.rejects]
@@ -154,7 +154,7 @@ def read(path: Path, key: str | None = None) -> ReadResult:
         "_row_number", "survey_name", "respondent_id"
     ).iter_rows():
         cells = cells_by_line[line]
-        hashed = sf.respondent_key(str(respondent_id), key)
+        hashed = keyed_hash(str(respondent_id), key)
         try:
             channels = sorted(
                 {sf.channel_code(o) or "other" for o in _multi(cells, channels_at, channel_options)}

@@ -5,7 +5,7 @@ case
     when ({{ source }} is null or {{ source }} = '(direct)')
          and ({{ medium }} is null or {{ medium }} in ('(none)', '(not set)'))
         then 'Direct'
-    when regexp_matches(coalesce({{ medium }}, ''), '^(.*cp.*|ppc|retargeting|paid.*)$') then
+    when {{ regex_matches("coalesce(" ~ medium ~ ", '')", "'^(.*cp.*|ppc|retargeting|paid.*)$'") }} then
         case {{ source_category }}
             when 'SOURCE_CATEGORY_SEARCH' then 'Paid Search'
             when 'SOURCE_CATEGORY_SOCIAL' then 'Paid Social'
@@ -18,7 +18,7 @@ case
     when {{ source_category }} = 'SOURCE_CATEGORY_SOCIAL'
          or {{ medium }} in ('social', 'social-network', 'social-media', 'sm', 'social network', 'social media')
         then 'Organic Social'
-    when {{ source_category }} = 'SOURCE_CATEGORY_VIDEO' or regexp_matches(coalesce({{ medium }}, ''), '^(.*video.*)$')
+    when {{ source_category }} = 'SOURCE_CATEGORY_VIDEO' or {{ regex_matches("coalesce(" ~ medium ~ ", '')", "'^(.*video.*)$'") }}
         then 'Organic Video'
     when {{ medium }} in ('email', 'e-mail', 'e_mail', 'e mail', 'newsletter') or {{ source }} in ('email', 'newsletter')
         then 'Email'

@@ -3,7 +3,7 @@
 - the writer: the working warehouse, read-write, one process at a time;
 - a reader: the published snapshot, read-only (dashboards, CLI `sql`);
 - the sandbox: a reader that additionally cannot reach the file system and
-  cannot change its own settings (ad-hoc SQL from analysts).
+  cannot change its own settings (ad-hoc SQL from analysts): warehouse.sandbox.open_sandbox.
 """
 
 from __future__ import annotations
@@ -31,20 +31,6 @@ def connect_reader(paths: HomePaths, city: str | None = None) -> duckdb.DuckDBPy
 
 def snapshot_path(paths: HomePaths, city: str | None) -> Path:
     return paths.serving if city is None else paths.city_snapshot(city)
-
-
-def connect_sandbox(
-    paths: HomePaths, memory_limit: str = "1GB", threads: int = 2, city: str | None = None
-) -> duckdb.DuckDBPyConnection:
-    """A read-only connection on the snapshot that cannot touch files or change settings."""
-    con = _connect_read_only(snapshot_path(paths, city))
-    con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET enable_external_access = false")
-    con.execute("SET autoinstall_known_extensions = false")
-    con.execute("SET autoload_known_extensions = false")
-    con.execute("SET lock_configuration = true")
-    return con
 
 
 def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:

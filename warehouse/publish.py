@@ -41,6 +41,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: HomePaths) -> PublishOutcome:
     ).fetchall()
     if not tables:
         raise PublishError("nothing to publish: the warehouse has no marts; run `civicpulse build`")
+    _remove_crashed_snapshots(paths)
     tmp = paths.home / f".serving.{uuid.uuid4().hex}.tmp"
     source = con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
     rows = 0
@@ -72,6 +73,14 @@ def publish(con: duckdb.DuckDBPyConnection, paths: HomePaths) -> PublishOutcome:
     # After the swap: a crash here leaves each city file whole (old or new), never torn.
     write_city_snapshots(paths)
     return PublishOutcome(tables=len(tables), rows=rows, bytes=paths.serving.stat().st_size)
+
+
+def _remove_crashed_snapshots(paths: HomePaths) -> None:
+    """Delete temporary snapshots (and their WALs) left by a publish that was killed before it
+    could clean up: each is a full copy of the marts. Only one publish runs at a time (it holds
+    the warehouse's write lock), so any temporary snapshot found now is garbage."""
+    for stale in paths.home.glob(".serving.*.tmp*"):
+        stale.unlink(missing_ok=True)
 
 
 def _fsync(path: os.PathLike[str]) -> None:

@@ -1,6 +1,7 @@
 {#- When each web segment visits: sessions and engaged sessions by day of week and hour
     (Asia/Tokyo), for every segment and for all users (segment_scope 'all', segment_id null).
-    Cells with fewer sessions than the suppression threshold are left out. -#}
+    Cells with fewer sessions, or fewer engaged sessions, than the suppression threshold are
+    left out: both counts are published. -#}
 {%- set threshold = var('ml_suppression_threshold', 10) %}
 with sessions as (
     select
@@ -40,4 +41,4 @@ select
     engaged_sessions,
     engaged_sessions / sessions as engagement_rate
 from cells
-where sessions >= {{ threshold }}
+where sessions >= {{ threshold }} and engaged_sessions >= {{ threshold }}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import duckdb
 
+from tests.dashboards import audience_fixture
+
 CITY = "990019"
 NEIGHBOUR = "990027"
 
@@ -146,3 +148,4 @@ def add_tables(con: duckdb.DuckDBPyConnection) -> None:
         "insert into marts.dim_pages values (?, ?, ?, ?, '(未分類)', ?, false, false, ?)",
         [(CITY, *row) for row in PAGE_ROWS],
     )
+    audience_fixture.add_tables(con)  # the audience page

@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,8 @@ def _key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def expected_key(respondent_id: str, key: str = KEY) -> str:
-    return hashlib.sha256(f"{key}:{respondent_id}".encode()).hexdigest()
+    """HMAC-SHA256(key, id), hex (ingest.pii.keyed_hash), written out independently."""
+    return hmac.new(key.encode(), respondent_id.encode(), hashlib.sha256).hexdigest()
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)

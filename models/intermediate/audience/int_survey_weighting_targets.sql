@@ -40,7 +40,7 @@ waves as (
 age_sex as (
     select
         cells.municipality_code, cells.survey_name, 'age_sex' as margin, cells.age_band,
-        cells.sex, cast(null as varchar) as town_key, sum(cells.population) as population
+        cells.sex, cast(null as {{ dbt.type_string() }}) as town_key, sum(cells.population) as population
     from cells
     group by cells.municipality_code, cells.survey_name, cells.age_band, cells.sex
 ),
@@ -48,7 +48,7 @@ age_sex as (
 towns as (
     select
         cells.municipality_code, cells.survey_name, 'town' as margin,
-        cast(null as varchar) as age_band, cast(null as varchar) as sex, cells.town_key,
+        cast(null as {{ dbt.type_string() }}) as age_band, cast(null as {{ dbt.type_string() }}) as sex, cells.town_key,
         sum(cells.population) as population
     from cells
     group by cells.municipality_code, cells.survey_name, cells.town_key

@@ -59,9 +59,9 @@ meta as (
         cast(sum(cost) as decimal(18, 2)) as cost,
         coalesce(sum(
             case
-                when regexp_matches(
-                    result_indicator, 'conversion|lead|purchase|complete_registration'
-                )
+                when {{ regex_matches(
+                    'result_indicator', "'conversion|lead|purchase|complete_registration'"
+                ) }}
                     then results
             end
         ), 0) as conversions,

@@ -16,20 +16,20 @@ sessions as (
         max(ga_session_number) as ga_session_number,
         min(event_at) as session_start_at,
         max(event_at) as session_end_at,
-        arg_min(page_location, event_at) filter (where event_name = 'page_view') as landing_page,
-        arg_min(page_referrer, event_at) filter (where event_name = 'page_view') as session_referrer,
-        arg_min(event_source, event_at) filter (where event_source is not null) as tagged_source,
-        arg_min(event_medium, event_at) filter (where event_source is not null) as tagged_medium,
-        arg_min(event_campaign, event_at) filter (where event_source is not null) as tagged_campaign,
-        arg_min(manual_source, event_at) filter (where manual_source is not null) as manual_source,
-        arg_min(manual_medium, event_at) filter (where manual_source is not null) as manual_medium,
-        arg_min(manual_campaign_name, event_at)
+        min_by(page_location, event_at) filter (where event_name = 'page_view') as landing_page,
+        min_by(page_referrer, event_at) filter (where event_name = 'page_view') as session_referrer,
+        min_by(event_source, event_at) filter (where event_source is not null) as tagged_source,
+        min_by(event_medium, event_at) filter (where event_source is not null) as tagged_medium,
+        min_by(event_campaign, event_at) filter (where event_source is not null) as tagged_campaign,
+        min_by(manual_source, event_at) filter (where manual_source is not null) as manual_source,
+        min_by(manual_medium, event_at) filter (where manual_source is not null) as manual_medium,
+        min_by(manual_campaign_name, event_at)
             filter (where manual_source is not null) as manual_campaign,
-        arg_min(event_campaign, event_at) filter (where gclid is not null) as gclid_campaign,
+        min_by(event_campaign, event_at) filter (where gclid is not null) as gclid_campaign,
         max(gclid) as gclid,
-        arg_min(device_category, event_at) as device_category,
-        arg_min(device_language, event_at) as device_language,
-        arg_min(geo_region, event_at) as geo_region,
+        min_by(device_category, event_at) as device_category,
+        min_by(device_language, event_at) as device_language,
+        min_by(geo_region, event_at) as geo_region,
         bool_or(is_session_engaged_event) as is_engaged,
         count(*) filter (where event_name = 'page_view') as page_views,
         sum(engagement_time_msec) as engagement_time_msec,
@@ -54,8 +54,11 @@ sourced as (
 )
 
 select
-    * exclude (tagged_source, tagged_medium, tagged_campaign, manual_source, manual_medium,
-               manual_campaign, gclid_campaign, is_external_referrer),
+    -- every column but the tagged_/manual_/gclid_ inputs and is_external_referrer
+    municipality_code, session_key, user_pseudo_id, ga_session_id, ga_session_number,
+    session_start_at, session_end_at, landing_page, session_referrer, gclid, device_category,
+    device_language, geo_region, is_engaged, page_views, engagement_time_msec, form_starts,
+    form_submits, file_downloads, referrer_host, landing_host,
     case
         when gclid is not null then 'google'
         when tagged_source is not null then lower(tagged_source)

@@ -13,13 +13,13 @@ with_previous as (
     select
         sessions.*,
         session_source = '(direct)' as is_direct,
-        last_value(case when session_source <> '(direct)' then session_source end ignore nulls) over w
+        {{ last_value_ignore_nulls("case when session_source <> '(direct)' then session_source end") }} over w
             as previous_source,
-        last_value(case when session_source <> '(direct)' then session_medium end ignore nulls) over w
+        {{ last_value_ignore_nulls("case when session_source <> '(direct)' then session_medium end") }} over w
             as previous_medium,
-        last_value(case when session_source <> '(direct)' then session_campaign end ignore nulls) over w
+        {{ last_value_ignore_nulls("case when session_source <> '(direct)' then session_campaign end") }} over w
             as previous_campaign,
-        last_value(case when session_source <> '(direct)' then session_start_at end ignore nulls) over w
+        {{ last_value_ignore_nulls("case when session_source <> '(direct)' then session_start_at end") }} over w
             as previous_at
     from sessions
     window w as (
@@ -39,7 +39,16 @@ attributed as (
 )
 
 select
-    attributed.* exclude (previous_source, previous_medium, previous_campaign, previous_at, use_previous),
+    -- every column of int_sessions_aggregated, and is_direct
+    attributed.municipality_code, attributed.session_key, attributed.user_pseudo_id,
+    attributed.ga_session_id, attributed.ga_session_number, attributed.session_start_at,
+    attributed.session_end_at, attributed.landing_page, attributed.session_referrer,
+    attributed.gclid, attributed.device_category, attributed.device_language,
+    attributed.geo_region, attributed.is_engaged, attributed.page_views,
+    attributed.engagement_time_msec, attributed.form_starts, attributed.form_submits,
+    attributed.file_downloads, attributed.referrer_host, attributed.landing_host,
+    attributed.session_source, attributed.session_medium, attributed.session_campaign,
+    attributed.is_direct,
     case when use_previous then previous_source else session_source end as attributed_source,
     case when use_previous then previous_medium else session_medium end as attributed_medium,
     case when use_previous then previous_campaign else session_campaign end as attributed_campaign,

@@ -12,11 +12,8 @@ with bounds as (
 ),
 
 spine as (
-    select cast(unnest(generate_series(
-        cast(coalesce(first_day, current_date) as timestamp),
-        cast(coalesce(last_day, current_date) as timestamp),
-        interval 1 day
-    )) as date) as date_day
+    select {{ day_series('coalesce(first_day, current_date)', 'coalesce(last_day, current_date)') }}
+        as date_day
     from bounds
 ),
 
@@ -43,23 +40,23 @@ select
          else extract(year from date_day) - 1 end as fiscal_year,
     case when extract(month from date_day) >= 4 then extract(month from date_day) - 3
          else extract(month from date_day) + 9 end as fiscal_month,
-    extract(isodow from date_day) as day_of_week,
-    extract(isodow from date_day) >= 6 as is_weekend,
+    {{ iso_day_of_week('date_day') }} as day_of_week,
+    {{ iso_day_of_week('date_day') }} >= 6 as is_weekend,
     holiday_name is not null as is_holiday,
     holiday_name,
     -- City offices close at weekends, on holidays and from 29 December to 3 January.
-    extract(isodow from date_day) < 6 and holiday_name is null
+    {{ iso_day_of_week('date_day') }} < 6 and holiday_name is null
         and not ((calendar_month = 12 and calendar_day >= 29) or (calendar_month = 1 and calendar_day <= 3))
         as is_business_day,
     case
-        when date_day >= date '2019-05-01' then '令和' || case when calendar_year = 2019 then '元' else cast(calendar_year - 2018 as varchar) end
-        else '平成' || cast(calendar_year - 1988 as varchar)
-    end || '年' || cast(calendar_month as varchar) || '月' || cast(calendar_day as varchar) || '日'
+        when date_day >= date '2019-05-01' then '令和' || case when calendar_year = 2019 then '元' else cast(calendar_year - 2018 as {{ dbt.type_string() }}) end
+        else '平成' || cast(calendar_year - 1988 as {{ dbt.type_string() }})
+    end || '年' || cast(calendar_month as {{ dbt.type_string() }}) || '月' || cast(calendar_day as {{ dbt.type_string() }}) || '日'
         as wareki_label,
     '令和' || case
         when (case when calendar_month >= 4 then calendar_year else calendar_year - 1 end) = 2019
             then '元'
         else cast((case when calendar_month >= 4 then calendar_year else calendar_year - 1 end) - 2018
-            as varchar)
+            as {{ dbt.type_string() }})
     end || '年度' as fiscal_year_label
 from days

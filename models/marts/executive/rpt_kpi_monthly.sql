@@ -1,12 +1,12 @@
 {#- Executives' KPIs by month, with the fiscal year's target and the same month a year earlier.
     One row per municipality × month × KPI. Values are ratios (0–1), counts or yen (see unit). -#}
 with months as (
-    select distinct municipality_code, date_trunc('month', activity_date) as month_start
+    select distinct municipality_code, {{ month_start('activity_date') }} as month_start
     from {{ ref('fct_channel_daily') }}
 ),
 
 online_rate as (
-    select municipality_code, date_trunc('month', activity_date) as month_start,
+    select municipality_code, {{ month_start('activity_date') }} as month_start,
            'online_procedure_rate' as kpi_id,
            sum(online_count) / nullif(sum(total_count), 0) as kpi_value
     from {{ ref('fct_civic_outcomes_daily') }}
@@ -15,31 +15,31 @@ online_rate as (
 ),
 
 my_number as (
-    select municipality_code, date_trunc('month', activity_date) as month_start,
+    select municipality_code, {{ month_start('activity_date') }} as month_start,
            'my_number_card_rate' as kpi_id,
-           arg_max(cumulative_issued, activity_date) filter (where cumulative_issued is not null)
-               / nullif(arg_max(population, activity_date) filter (where population is not null), 0)
+           max_by(cumulative_issued, activity_date) filter (where cumulative_issued is not null)
+               / nullif(max_by(population, activity_date) filter (where population is not null), 0)
                as kpi_value
     from {{ ref('stg_outcomes__my_number_cards') }}
     group by 1, 2
 ),
 
 sessions as (
-    select municipality_code, date_trunc('month', activity_date) as month_start,
+    select municipality_code, {{ month_start('activity_date') }} as month_start,
            'web_sessions' as kpi_id, cast(sum(sessions) as double) as kpi_value
     from {{ ref('fct_web_sessions_daily') }}
     group by 1, 2
 ),
 
 ad_spend as (
-    select municipality_code, date_trunc('month', activity_date) as month_start,
+    select municipality_code, {{ month_start('activity_date') }} as month_start,
            sum(spend_jpy) as spend_jpy
     from {{ ref('fct_ad_performance_daily') }}
     group by 1, 2
 ),
 
 online_applications as (
-    select municipality_code, date_trunc('month', activity_date) as month_start,
+    select municipality_code, {{ month_start('activity_date') }} as month_start,
            sum(online_count) as online_count
     from {{ ref('fct_civic_outcomes_daily') }}
     where outcome_type = 'e_application'
@@ -56,21 +56,21 @@ cost_per_outcome as (
 ),
 
 channel_reach as (
-    select municipality_code, date_trunc('month', activity_date) as month_start,
+    select municipality_code, {{ month_start('activity_date') }} as month_start,
            'reach_' || channel_family as kpi_id, cast(sum(reach_or_contacts) as double) as kpi_value
     from {{ ref('fct_channel_daily') }}
     group by 1, 2, 3
 ),
 
 followers as (
-    select municipality_code, date_trunc('month', activity_date) as month_start,
+    select municipality_code, {{ month_start('activity_date') }} as month_start,
            'follower_growth' as kpi_id, cast(sum(follower_change) as double) as kpi_value
     from {{ ref('fct_social_account_daily') }}
     group by 1, 2
 ),
 
 accessibility as (
-    select municipality_code, date_trunc('month', audit_date) as month_start,
+    select municipality_code, {{ month_start('audit_date') }} as month_start,
            'accessibility_pass_rate' as kpi_id,
            avg(case when has_violations then 0.0 else 1.0 end) as kpi_value
     from {{ ref('fct_page_accessibility') }}
@@ -79,7 +79,7 @@ accessibility as (
 
 easy_japanese as (
     select pages_daily.municipality_code,
-           date_trunc('month', pages_daily.activity_date) as month_start,
+           {{ month_start('pages_daily.activity_date') }} as month_start,
            'easy_japanese_page_share' as kpi_id,
            count(distinct pages_daily.page_path) filter (where pages.has_easy_japanese_version)
                / nullif(count(distinct pages_daily.page_path), 0) as kpi_value

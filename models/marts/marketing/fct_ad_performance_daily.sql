@@ -38,7 +38,7 @@ api_campaign_days as (
 export_rows as (
     select
         report.municipality_code,
-        cast(null as varchar) as account_name,
+        cast(null as {{ dbt.type_string() }}) as account_name,
         report.campaign_name,
         report.campaign_type,
         report.activity_date,
@@ -83,12 +83,13 @@ select
     cast(sum(spend_jpy) as decimal(18, 2)) as spend_jpy,
     cast(sum(cost) as decimal(18, 2)) as cost,
     sum(conversions) as conversions,
-    cast(sum(video_views) as bigint) as video_views
+    cast(sum(video_views) as bigint) as video_views,
+    cast(null as bigint) as reach
 from combined
 group by
     municipality_code, account_name, campaign_name, campaign_type, activity_date, device,
     currency_code, data_source
 
 -- Yahoo! JAPAN Ads and Meta rows in the same columns (plus reach, null for Google).
-union all by name
+union all
 select * from {{ ref('int_ad_performance_unioned_other_platforms') }}

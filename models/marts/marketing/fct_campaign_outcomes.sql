@@ -15,9 +15,7 @@ with campaigns as (
 days as (
     select
         campaigns.*,
-        cast(unnest(generate_series(
-            cast(window_start as timestamp), cast(window_end as timestamp), interval 1 day
-        )) as date) as activity_date
+        {{ day_series('window_start', 'window_end') }} as activity_date
     from campaigns
 ),
 

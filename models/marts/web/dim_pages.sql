@@ -4,7 +4,7 @@ with views as (
     select
         municipality_code,
         page_path,
-        arg_max(page_title, viewed_at) as page_title,
+        max_by(page_title, viewed_at) as page_title,
         min(page_date) as first_seen_date,
         max(page_date) as last_seen_date
     from {{ ref('fct_page_views') }}
@@ -26,11 +26,15 @@ matched as (
             order by length(rules.path_prefix) desc
         ) as rule_rank
     from views
-    left join rules on starts_with(views.page_path, rules.path_prefix)
+    left join rules on {{ starts_with('views.page_path', 'rules.path_prefix') }}
 ),
 
 pages as (
-    select * exclude (rule_rank) from matched where rule_rank = 1
+    select
+        municipality_code, page_path, page_title, first_seen_date, last_seen_date, department,
+        topic, language
+    from matched
+    where rule_rank = 1
 ),
 
 easy_topics as (

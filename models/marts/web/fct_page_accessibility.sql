@@ -31,9 +31,8 @@ findings as (
         count(distinct rule_id) filter (where result_type = 'incomplete') as incomplete_rules,
         count(node_index) filter (where result_type = 'incomplete') as incomplete_nodes,
         count(distinct rule_id) filter (where result_type = 'pass') as passed_rules,
-        string_agg(distinct rule_id, ',' order by rule_id) filter (
-            where result_type = 'violation'
-        ) as violated_rule_ids
+        {{ sorted_string_agg('rule_id', "','", distinct=true, where="result_type = 'violation'") }}
+            as violated_rule_ids
     from {{ ref('stg_accessibility__axe_results') }}
     group by municipality_code, page_key, audit_date, tool
 ),
@@ -48,9 +47,8 @@ jis as (
         count(*) filter (where jis_status = '不適合') as jis_fail_criteria,
         count(*) filter (where jis_status = '要確認') as jis_review_criteria,
         count(*) filter (where jis_status = '適合') as jis_conform_criteria,
-        string_agg(criterion, ',' order by criterion) filter (
-            where jis_status = '不適合'
-        ) as failed_criteria
+        {{ sorted_string_agg('criterion', "','", where="jis_status = '不適合'") }}
+            as failed_criteria
     from {{ ref('stg_accessibility__jis_statuses') }}
     group by municipality_code, page_key, audit_date, tool
 ),
@@ -60,12 +58,12 @@ ga4_pages as (
         trailing slashes dropped. -#}
     select
         municipality_code,
-        lower(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*'))
+        lower(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0))
         || regexp_replace(
             regexp_replace(
                 substr(
                     page_location,
-                    length(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*')) + 1
+                    length(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0)) + 1
                 ),
                 '[?#].*$', ''
             ),

@@ -17,12 +17,12 @@ ga4_pages as (
     {#- The same key as Python's page_key() (see fct_page_accessibility). -#}
     select
         municipality_code,
-        lower(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*'))
+        lower(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0))
         || regexp_replace(
             regexp_replace(
                 substr(
                     page_location,
-                    length(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*')) + 1
+                    length(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0)) + 1
                 ),
                 '[?#].*$', ''
             ),

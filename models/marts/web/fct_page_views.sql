@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=replace_days_strategy(),
     unique_key='page_date',
     on_schema_change='fail'
 ) }}
@@ -22,10 +22,10 @@ select
     municipality_code,
     -- Two views of one URL in the same microsecond do happen (double-fired tags): the ordinal
     -- keeps both distinct.
-    md5(session_key || '-' || cast(event_at as varchar) || '-' || coalesce(page_location, '')
+    md5(session_key || '-' || cast(event_at as {{ dbt.type_string() }}) || '-' || coalesce(page_location, '')
         || '-' || cast(row_number() over (
             partition by session_key, event_at, page_location order by load_id
-        ) as varchar)) as page_view_key,
+        ) as {{ dbt.type_string() }})) as page_view_key,
     session_key,
     {{ pseudonymise('user_pseudo_id') }} as user_key,
     event_at as viewed_at,

@@ -13,7 +13,7 @@ sessions as (
 
 select
     conversions.municipality_code,
-    md5(conversions.session_key || '-' || cast(conversions.event_at as varchar) || '-'
+    md5(conversions.session_key || '-' || cast(conversions.event_at as {{ dbt.type_string() }}) || '-'
         || conversions.event_name) as conversion_key,
     conversions.session_key,
     case conversions.event_name

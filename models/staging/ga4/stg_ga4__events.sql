@@ -20,7 +20,7 @@ renamed as (
         ) as engagement_time_msec,
         coalesce(coalesce(
             {{ ga4_param('session_engaged') }},
-            cast({{ ga4_param('session_engaged', 'int_value') }} as varchar)
+            cast({{ ga4_param('session_engaged', 'int_value') }} as {{ dbt.type_string() }})
         ) = '1', false) as is_session_engaged_event,
         coalesce(cast({{ ga4_param('entrances', 'int_value') }} as bigint) = 1, false) as is_entrance,
         {{ ga4_param('source') }} as event_source,
@@ -41,5 +41,5 @@ renamed as (
 
 select
     *,
-    md5(user_pseudo_id || '-' || cast(ga_session_id as varchar)) as session_key
+    md5(user_pseudo_id || '-' || cast(ga_session_id as {{ dbt.type_string() }})) as session_key
 from renamed

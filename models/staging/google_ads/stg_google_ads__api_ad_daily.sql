@@ -10,7 +10,7 @@ select
     campaign_id,
     ad_group_id,
     ad_id,
-    "date" as activity_date,
+    {{ adapter.quote('date') }} as activity_date,
     lower(device) as device,
     impressions,
     clicks,

@@ -9,7 +9,7 @@ select
     customer_id,
     campaign_id,
     ad_group_id,
-    "date" as activity_date,
+    {{ adapter.quote('date') }} as activity_date,
     lower(device) as device,
     impressions,
     clicks,

@@ -10,7 +10,7 @@ select
     campaign_id,
     ad_group_id,
     criterion_id,
-    "date" as activity_date,
+    {{ adapter.quote('date') }} as activity_date,
     case age_range
         when 'AGE_RANGE_18_24' then '18-24'
         when 'AGE_RANGE_25_34' then '25-34'

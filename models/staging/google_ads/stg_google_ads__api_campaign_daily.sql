@@ -8,7 +8,7 @@ select
     _load_id as load_id,
     customer_id,
     campaign_id,
-    "date" as activity_date,
+    {{ adapter.quote('date') }} as activity_date,
     lower(device) as device,
     impressions,
     clicks,

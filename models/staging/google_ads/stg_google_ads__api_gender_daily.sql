@@ -10,7 +10,7 @@ select
     campaign_id,
     ad_group_id,
     criterion_id,
-    "date" as activity_date,
+    {{ adapter.quote('date') }} as activity_date,
     lower(gender) as gender,
     impressions,
     clicks,

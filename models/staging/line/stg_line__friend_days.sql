@@ -8,7 +8,7 @@ select
     municipality_code,
     _load_id as load_id,
     account_name,
-    cast("date" as date) as activity_date,
+    cast({{ adapter.quote('date') }} as date) as activity_date,
     cast(friends as bigint) as friends,
     cast(target_reach as bigint) as target_reach,
     cast(blocks as bigint) as blocks

@@ -11,7 +11,7 @@ select
     account_name,
     cast(sent_at as timestamp) as sent_at,
     coalesce({{ to_tokyo_date('cast(sent_at as timestamp)') }}, cast(sent_on as date)) as sent_date,
-    "text" as message_text,
+    {{ adapter.quote('text') }} as message_text,
     delivery_type,
     cast(delivered as bigint) as delivered,
     cast(opened as bigint) as opened,

@@ -9,7 +9,7 @@ select
     _load_id as load_id,
     ad_id,
     account_id,
-    cast("date" as date) as activity_date,
+    cast({{ adapter.quote('date') }} as date) as activity_date,
     cast(coalesce(impressions, 0) as bigint) as impressions,
     cast(inline_link_clicks as bigint) as link_clicks,
     cast(coalesce(spend, 0) as decimal(18, 2)) as cost,

@@ -9,7 +9,7 @@ select
     _load_id as load_id,
     platform,
     coalesce(account_name, account_id) as account_name,
-    cast("date" as date) as activity_date,
+    cast({{ adapter.quote('date') }} as date) as activity_date,
     cast(reach as bigint) as reach,
     cast(impressions as bigint) as impressions,
     cast(views as bigint) as views,

@@ -11,7 +11,7 @@ select
     post_id,
     coalesce(account_name, account_id) as account_name,
     title,
-    "text" as post_text,
+    {{ adapter.quote('text') }} as post_text,
     permalink,
     post_type,
     cast(posted_at as timestamp) as posted_at,

@@ -10,7 +10,7 @@ select
     issue_id,
     list_name,
     subject,
-    timezone('UTC', timezone('Asia/Tokyo', cast(sent_at as timestamp))) as sent_at,
+    {{ tokyo_wall_time_to_utc('cast(sent_at as timestamp)') }} as sent_at,
     cast(sent_at as date) as sent_date,
     cast(sent_count as bigint) as sent_count,
     cast(coalesce(delivered_count, sent_count - error_count) as bigint) as delivered_count,

@@ -5,6 +5,6 @@ with source as (
 select
     municipality_code,
     _load_id as load_id,
-    "filter" as filter_name,
-    "value" as filter_value
+    {{ adapter.quote('filter') }} as filter_name,
+    {{ adapter.quote('value') }} as filter_value
 from source

@@ -6,7 +6,7 @@ select
     municipality_code,
     _load_id as load_id,
     account_handle,
-    cast("date" as date) as activity_date,
+    cast({{ adapter.quote('date') }} as date) as activity_date,
     cast(posts_published as bigint) as posts_published,
     cast(impressions as bigint) as impressions,
     cast(engagements as bigint) as engagements,

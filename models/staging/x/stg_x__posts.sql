@@ -10,7 +10,7 @@ select
     post_id,
     account_handle,
     permalink,
-    "text" as post_text,
+    {{ adapter.quote('text') }} as post_text,
     cast(posted_at as timestamp) as posted_at,
     coalesce({{ to_tokyo_date('cast(posted_at as timestamp)') }}, cast(posted_on as date)) as posted_date,
     cast(impressions as bigint) as impressions,

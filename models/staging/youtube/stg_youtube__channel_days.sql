@@ -5,7 +5,7 @@ with source as (
 select
     municipality_code,
     _load_id as load_id,
-    cast("date" as date) as activity_date,
+    cast({{ adapter.quote('date') }} as date) as activity_date,
     cast(views as bigint) as views,
     cast(watch_time_hours as double) as watch_time_hours,
     cast(subscriber_change as bigint) as subscriber_change,

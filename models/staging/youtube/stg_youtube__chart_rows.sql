@@ -5,7 +5,7 @@ with source as (
 select
     municipality_code,
     _load_id as load_id,
-    cast("date" as date) as activity_date,
+    cast({{ adapter.quote('date') }} as date) as activity_date,
     dimension,
     dimension_value,
     video_title,

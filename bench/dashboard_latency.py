@@ -1,0 +1,254 @@
+"""Dashboard latency: a real `civicpulse serve` (waitress) under 20 logged-in clients.
+
+    python -m bench.dashboard_latency                      # 1× and 10×, 20 clients, 5 rounds
+    python -m bench.dashboard_latency --scales 1 --rounds 2 --clients 5   # quicker
+
+Per scale: start `civicpulse serve` on a published home; open every page once in Debian
+chromium (the cold load after server start: navigation timing ``loadEventEnd`` and the time
+until the page's last callback answered) while recording every POST /_dash-update-component
+body the browser sends (plus one planner run on the audience page); then replay exactly those
+bodies: by 1 client (sequential), and by ``--clients`` threads (requests.Session each, logged
+in, X-CSRFToken like dash-renderer) for ``--rounds`` rounds of every page. Floor: the DuckDB
+queries each callback runs (recorded in-process by wrapping the read-only connection),
+executed directly on fresh read-only connections as dashboards.queries.select opens them —
+no Dash, no HTTP. Also timed: the same bodies through Flask's test client (Dash without HTTP).
+
+1× = the home `civicpulse demo --no-serve` builds (default `civicpulse sample` scale, as
+`make demo`). 10× = that snapshot with every marts table holding municipality_code replicated
+for 9 more (fictional) municipality codes, rows shuffled so no row group belongs to one city:
+every table a callback scans is 10× larger, the city's own rows are the same (the 共同利用
+case of several cities on one platform). Writes bench/out/dashboard_latency.{json,md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench.dashboard_replay import (
+    CLI,
+    PASSWORD,
+    USER,
+    browse,
+    env,
+    floor,
+    hammer,
+    in_process,
+    login,
+    post,
+    start_server,
+    summarise,
+)
+from bench.machine import machine_details
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 1)
+
+
+# --- homes -------------------------------------------------------------------------------
+
+
+def home_1x(work: Path) -> Path:
+    home = work / "dash_1x"
+    if not (home / "serving.duckdb").exists():
+        shutil.rmtree(home, ignore_errors=True)
+        subprocess.run([CLI, "demo", "--no-serve"], env=env(home), check=True)
+    return home
+
+
+def home_10x(one: Path, work: Path, copies: int = 10) -> Path:
+    """The 1× snapshot with every municipality-keyed mart replicated ``copies`` times."""
+    home = work / "dash_10x"
+    serving = home / "serving.duckdb"
+    if serving.exists():
+        return home
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = serving.with_suffix(".tmp")
+    shutil.copyfile(one / "serving.duckdb", tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("select setseed(0.42)").fetchall()
+        tables = con.execute(
+            "select table_name from duckdb_columns() where schema_name = 'marts' "
+            "and column_name = 'municipality_code' and database_name = current_database()"
+        ).fetchall()
+        for (name,) in tables:
+            copies_sql = " union all ".join(
+                f"select * replace ('99{k:02d}{k % 10}0' as municipality_code) from marts.{name}"
+                for k in range(1, copies)
+            )
+            con.execute(
+                f"create table marts.{name}__x as select * from (select * from marts.{name} "
+                f"union all {copies_sql}) order by random()"
+            )
+            con.execute(f"drop table marts.{name}")
+            con.execute(f"alter table marts.{name}__x rename to {name}")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.replace(tmp, serving)
+    return home
+
+
+def add_user(home: Path) -> None:
+    subprocess.run(
+        [CLI, "users", "add", USER, "--role", "admin", "--password-stdin", "--replace"],
+        input=PASSWORD + "\n",
+        text=True,
+        env=env(home),
+        check=True,
+        capture_output=True,
+    )
+
+
+# --- one scale, the report ----------------------------------------------------------------
+
+
+def run_scale(home: Path, label: str, args: argparse.Namespace) -> dict[str, Any]:
+    add_user(home)
+    loads = {"before": _load()}
+    proc, base, ready = start_server(home)
+    try:
+        calls, browser = browse(base)
+        loads["browser"] = _load()
+        print(
+            f"[{label}] {len(calls)} callbacks recorded; server ready in {ready:.1f} s",
+            file=sys.stderr,
+        )
+        single = {i: [] for i in range(len(calls))}
+        session = login(base)
+        for _ in range(args.single_rounds):
+            for i, call in enumerate(calls):
+                single[i].append(post(session, base, call.body))
+        loads["single"] = _load()
+        started = time.perf_counter()
+        concurrent = hammer(base, calls, args.clients, args.rounds)
+        wall = time.perf_counter() - started
+        loads["concurrent"] = _load()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    recorded, dash_times = in_process(home, calls, args.floor_reps)
+    floors = floor(home, recorded, args.floor_reps)
+    loads["after"] = _load()
+    pages: dict[str, Any] = {}
+    for name in dict.fromkeys(c.page for c in calls):
+        idx = [i for i, c in enumerate(calls) if c.page == name]
+        pages[name] = {
+            "callbacks": len(idx),
+            "queries": sum(len(recorded[i]) for i in idx),
+            "floor_ms": round(sum(floors[i] for i in idx) * 1000, 1),
+            "dash_in_process_ms": round(sum(dash_times[i] for i in idx) * 1000, 1),
+            "http_1_client_ms": round(sum(statistics.median(single[i]) for i in idx) * 1000, 1),
+            "concurrent": summarise([s for p, s in concurrent if p == name]),
+            "browser": browser.get(name, {}),
+            "slowest": max(
+                ((calls[i].output, round(statistics.median(single[i]) * 1000, 1)) for i in idx),
+                key=lambda pair: pair[1],
+            ),
+        }
+    return {
+        "label": label,
+        "home": str(home),
+        "server_ready_s": round(ready, 2),
+        "clients": args.clients,
+        "rounds": args.rounds,
+        "requests": len(concurrent),
+        "wall_s": round(wall, 1),
+        "throughput_rps": round(len(concurrent) / wall, 1),
+        "overall": summarise([s for _, s in concurrent]),
+        "load_average": loads,
+        "pages": pages,
+        "rows": _row_counts(home),
+    }
+
+
+def _row_counts(home: Path) -> dict[str, int]:
+    con = duckdb.connect(str(home / "serving.duckdb"), read_only=True)
+    try:
+        names = [
+            "fct_web_sessions_daily",
+            "fct_channel_daily",
+            "fct_ad_performance_daily",
+            "ml_segment_engagement_by_hour",
+            "fct_page_accessibility",
+        ]
+        return {n: con.execute(f"select count(*) from marts.{n}").fetchall()[0][0] for n in names}
+    finally:
+        con.close()
+
+
+def markdown(results: list[dict[str, Any]], machine: dict[str, str]) -> str:
+    lines = ["machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()), ""]
+    for res in results:
+        o = res["overall"]
+        lines += [
+            f"**{res['label']}** — {res['clients']} clients × {res['rounds']} rounds = "
+            f"{res['requests']} callback requests in {res['wall_s']} s "
+            f"({res['throughput_rps']} req/s); server ready {res['server_ready_s']} s; "
+            f"load average {res['load_average']}; rows {res['rows']}",
+            "",
+            f"overall per request: p50 {o['p50']} ms, p95 {o['p95']} ms, p99 {o['p99']} ms, "
+            f"max {o['max']} ms",
+            "",
+            "| page | callbacks (queries) | floor ms | Dash in-process ms | HTTP 1 client ms "
+            "| 20 clients p50 / p95 / p99 / max ms | cold load / settled ms | warm load / settled "
+            "ms | slowest callback (1 client ms) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for name, p in res["pages"].items():
+            c, b = p["concurrent"], p["browser"]
+            cold = f"{b.get('cold_load_ms', '—')} / {b.get('cold_settled_ms', '—')}"
+            warm = f"{b.get('warm_load_ms', '—')} / {b.get('warm_settled_ms', '—')}"
+            lines.append(
+                f"| {name} | {p['callbacks']} ({p['queries']}) | {p['floor_ms']} | "
+                f"{p['dash_in_process_ms']} | {p['http_1_client_ms']} | {c['p50']} / {c['p95']} / "
+                f"{c['p99']} / {c['max']} | {cold} | {warm} | `{p['slowest'][0]}` "
+                f"{p['slowest'][1]} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.dashboard_latency")
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10], choices=[1, 10])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--single-rounds", type=int, default=3)
+    parser.add_argument("--floor-reps", type=int, default=3)
+    parser.add_argument("--home", type=Path, help="a published 1× home to use (else built)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args(argv)
+    work = (args.out / "work").resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    one = args.home.resolve() if args.home else home_1x(work)
+    results = []
+    for scale in args.scales:
+        home = one if scale == 1 else home_10x(one, work)
+        results.append(run_scale(home, f"{scale}×", args))
+    machine = machine_details()
+    (args.out / "dashboard_latency.json").write_text(
+        json.dumps({"machine": machine, "results": results}, ensure_ascii=False, indent=1)
+    )
+    text = markdown(results, machine)
+    (args.out / "dashboard_latency.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

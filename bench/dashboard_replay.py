@@ -1,0 +1,298 @@
+"""The moving parts of bench/dashboard_latency.py: the `civicpulse serve` process, logged-in
+HTTP clients, the browser pass that records the callbacks the pages fire, the in-process
+replay that records each callback's DuckDB queries, the query floor, and the concurrent load."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import requests
+
+CLI = str(Path(sys.executable).with_name("civicpulse"))
+PAGES = ("/", "/campaigns", "/executive", "/channels", "/audience", "/web", "/sql")
+USER, PASSWORD = "bench", "bench-password-0123456789"
+CHROMIUM = "/usr/bin/chromium"
+UPDATE = "/_dash-update-component"
+
+
+@dataclass
+class Call:
+    page: str
+    body: dict[str, Any]
+    output: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.output = str(self.body.get("output", ""))[:60]
+
+
+def env(home: Path) -> dict[str, str]:
+    return os.environ | {"CIVICPULSE_HOME": str(home), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
+# --- the server --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [CLI, "serve", "--port", str(port)],
+        env=env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    while time.perf_counter() - started < 120:
+        try:
+            if requests.get(f"{base}/login", timeout=2).status_code == 200:
+                return proc, base, time.perf_counter() - started
+        except requests.RequestException:
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError("civicpulse serve did not answer within 120 s")
+
+
+def login(base: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/login", timeout=30).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "no CSRF token on the login page"
+    form = {"csrf_token": token.group(1), "username": USER, "password": PASSWORD, "next": "/"}
+    reply = session.post(
+        f"{base}/login", data=form, headers={"Origin": base}, allow_redirects=False, timeout=60
+    )
+    assert reply.status_code == 303, f"login failed: {reply.status_code}"
+    session.headers.update(
+        {"Origin": base, "X-CSRFToken": session.cookies.get("_csrf_token") or ""}
+    )
+    return session
+
+
+def post(session: requests.Session, base: str, body: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    reply = session.post(base + UPDATE, json=body, timeout=120)
+    elapsed = time.perf_counter() - started
+    if reply.status_code not in (200, 204):
+        raise RuntimeError(f"{body.get('output')}: HTTP {reply.status_code} {reply.text[:200]}")
+    return elapsed
+
+
+# --- the browser: cold loads, navigation timing, the bodies to replay --------------------
+
+_SETTLED_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const calls = performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('/_dash-update-component'));
+  const ends = calls.map(e => e.responseEnd);
+  return {load: nav.loadEventEnd, settled: Math.max(nav.loadEventEnd, ...ends)};
+}"""
+
+
+def _idle(page: Any) -> None:
+    """Wait until no request has been open for 0.5 s (Playwright's networkidle), at most 60 s."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_load_state("networkidle", timeout=60_000)
+    except PlaywrightTimeout:
+        print(f"  {page.url}: still busy after 60 s", file=sys.stderr)
+
+
+def browse(base: str) -> tuple[list[Call], dict[str, dict[str, float]]]:
+    """Open every page (cold, then warm); the recorded callbacks and the timings per page."""
+    from playwright.sync_api import sync_playwright
+
+    calls: list[Call] = []
+    timings: dict[str, dict[str, float]] = {}
+    current = {"page": ""}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+        context.set_default_timeout(120_000)
+        login_page = context.new_page()
+        login_page.goto(f"{base}/login")
+        login_page.fill("#username", USER)
+        login_page.fill("#password", PASSWORD)
+        login_page.click("button[type=submit]")
+        login_page.wait_for_url(f"{base}/")
+        login_page.close()
+
+        def record(request: Any) -> None:
+            if request.method == "POST" and UPDATE in request.url and current["page"]:
+                calls.append(Call(current["page"], json.loads(request.post_data or "{}")))
+
+        context.on("request", record)
+        # A new tab per visit: the previous page's renderer (charts still drawing) does not
+        # delay the next navigation, as when a user opens a link in a new tab.
+        for rnd in ("cold", "warm"):
+            for path in PAGES:
+                current["page"] = path if rnd == "cold" else ""
+                started = time.perf_counter()
+                page = context.new_page()
+                page.goto(base + path)
+                _idle(page)
+                print(f"  {rnd} {path}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+                got = page.evaluate(_SETTLED_JS)
+                timings.setdefault(path, {})[f"{rnd}_load_ms"] = round(got["load"], 1)
+                timings[path][f"{rnd}_settled_ms"] = round(got["settled"], 1)
+                page.close()
+        current["page"] = ""
+        page = context.new_page()
+        page.goto(base + "/audience")
+        _idle(page)
+        current["page"] = "/audience (plan)"
+        page.click("#aud-run")
+        page.wait_for_function(
+            "document.querySelector('#aud-plan-status')?.textContent.includes('計画を作成しました')"
+        )
+        _idle(page)
+        current["page"] = ""
+        browser.close()
+    return calls, timings
+
+
+# --- floor: the same queries without Dash or HTTP -----------------------------------------
+
+
+class _Recorder:
+    """A read-only connection that remembers every query (sql, params) it runs."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, log: list[tuple[str, Any]]) -> None:
+        self.con, self.log = con, log
+
+    def sql(self, sql: str, params: Any = None) -> Any:
+        self.log.append((sql, params))
+        return self.con.sql(sql, params=params)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def in_process(home: Path, calls: list[Call], reps: int) -> tuple[list[list], list[float]]:
+    """Per call: the queries it ran, and its median time through Flask's test client."""
+    from dashboards import queries
+    from dashboards.app import create_app
+    from dashboards.config import DashboardConfig
+    from warehouse.paths import HomePaths
+
+    paths = HomePaths(home)
+    app = create_app(DashboardConfig(paths=paths, municipality_code="990019"))
+    client = app.server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {"csrf_token": token, "username": USER, "password": PASSWORD}
+    client.post("/login", data=form, headers={"Origin": "http://localhost"})
+    headers = {
+        "Origin": "http://localhost",
+        "X-CSRFToken": client.get_cookie("_csrf_token").value,  # type: ignore[union-attr]
+    }
+    original = queries.connect_reader
+    recorded: list[list] = []
+    times: list[float] = []
+    try:
+        for call in calls:
+            log: list[tuple[str, Any]] = []
+            queries.connect_reader = lambda p, log=log: _Recorder(original(p), log)  # type: ignore[assignment]
+            client.post(UPDATE, json=call.body, headers=headers)
+            recorded.append(log)
+            queries.connect_reader = original
+            samples = []
+            for _ in range(reps):
+                started = time.perf_counter()
+                client.post(UPDATE, json=call.body, headers=headers)
+                samples.append(time.perf_counter() - started)
+            times.append(statistics.median(samples))
+    finally:
+        queries.connect_reader = original
+    return recorded, times
+
+
+def floor(home: Path, recorded: list[list], reps: int) -> list[float]:
+    """Per call: median time of its queries run directly (fresh read-only connection each)."""
+    from warehouse.connections import connect_reader
+    from warehouse.paths import HomePaths
+
+    paths = HomePaths(home)
+    out = []
+    for log in recorded:
+        samples = []
+        for _ in range(reps):
+            started = time.perf_counter()
+            for sql, params in log:
+                con = connect_reader(paths)
+                try:
+                    con.sql(sql, params=params).pl()
+                finally:
+                    con.close()
+            samples.append(time.perf_counter() - started)
+        out.append(statistics.median(samples))
+    return out
+
+
+# --- load -------------------------------------------------------------------------------
+
+
+def hammer(base: str, calls: list[Call], clients: int, rounds: int) -> list[tuple[str, float]]:
+    sessions = [login(base) for _ in range(clients)]
+    results: list[tuple[str, float]] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+    errors: list[BaseException] = []
+
+    def work(index: int) -> None:
+        mine = []
+        barrier.wait()
+        try:
+            for rnd in range(rounds):
+                offset = (index + rnd) % len(calls)  # clients do not march in step
+                for call in calls[offset:] + calls[:offset]:
+                    mine.append((call.page, post(sessions[index], base, call.body)))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(f"{len(errors)} clients failed: {errors[0]}")
+    return results
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summarise(samples: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in samples]
+    return {
+        "n": len(ms),
+        "p50": round(pct(ms, 50), 1),
+        "p95": round(pct(ms, 95), 1),
+        "p99": round(pct(ms, 99), 1),
+        "max": round(max(ms), 1),
+    }

@@ -1,0 +1,127 @@
+{#- Engine-specific SQL for the models, behind adapter.dispatch. `default__` is the DuckDB
+    text the models always had (so the DuckDB build is unchanged); `spark__` is the Apache Spark
+    SQL equivalent (dbt-spark, Spark 4). Checked by tests/spark/. -#}
+
+{#- Partial-match regular expression test (both engines find the pattern anywhere). -#}
+{% macro regex_matches(text, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches', 'civicpulse')(text, pattern)) }}
+{%- endmacro %}
+{% macro default__regex_matches(text, pattern) -%}
+    regexp_matches({{ text }}, {{ pattern }})
+{%- endmacro %}
+{% macro spark__regex_matches(text, pattern) -%}
+    regexp_like({{ text }}, {{ pattern }})
+{%- endmacro %}
+
+{#- A timestamp holding Asia/Tokyo wall time → the same instant as a UTC timestamp. -#}
+{% macro tokyo_wall_time_to_utc(column) -%}
+    {{ return(adapter.dispatch('tokyo_wall_time_to_utc', 'civicpulse')(column)) }}
+{%- endmacro %}
+{% macro default__tokyo_wall_time_to_utc(column) -%}
+    timezone('UTC', timezone('Asia/Tokyo', {{ column }}))
+{%- endmacro %}
+{% macro spark__tokyo_wall_time_to_utc(column) -%}
+    to_utc_timestamp({{ column }}, 'Asia/Tokyo')
+{%- endmacro %}
+
+{#- The last non-null value of a window frame. -#}
+{% macro last_value_ignore_nulls(expression) -%}
+    {{ return(adapter.dispatch('last_value_ignore_nulls', 'civicpulse')(expression)) }}
+{%- endmacro %}
+{% macro default__last_value_ignore_nulls(expression) -%}
+    last_value({{ expression }} ignore nulls)
+{%- endmacro %}
+{% macro spark__last_value_ignore_nulls(expression) -%}
+    last({{ expression }}, true)
+{%- endmacro %}
+
+{#- ISO day of week: 1 = Monday … 7 = Sunday. -#}
+{% macro iso_day_of_week(column) -%}
+    {{ return(adapter.dispatch('iso_day_of_week', 'civicpulse')(column)) }}
+{%- endmacro %}
+{% macro default__iso_day_of_week(column) -%}
+    extract(isodow from {{ column }})
+{%- endmacro %}
+{% macro spark__iso_day_of_week(column) -%}
+    extract(dayofweek_iso from {{ column }})
+{%- endmacro %}
+
+{#- One row per calendar day from `first_day` to `last_day` (date expressions of one row),
+    as a select-list expression named by the caller. -#}
+{% macro day_series(first_day, last_day) -%}
+    {{ return(adapter.dispatch('day_series', 'civicpulse')(first_day, last_day)) }}
+{%- endmacro %}
+{% macro default__day_series(first_day, last_day) -%}
+    cast(unnest(generate_series(
+        cast({{ first_day }} as timestamp),
+        cast({{ last_day }} as timestamp),
+        interval 1 day
+    )) as date)
+{%- endmacro %}
+{% macro spark__day_series(first_day, last_day) -%}
+    explode(sequence(cast({{ first_day }} as date), cast({{ last_day }} as date), interval 1 day))
+{%- endmacro %}
+
+{#- Does `text` start with `prefix`? -#}
+{% macro starts_with(text, prefix) -%}
+    {{ return(adapter.dispatch('starts_with', 'civicpulse')(text, prefix)) }}
+{%- endmacro %}
+{% macro default__starts_with(text, prefix) -%}
+    starts_with({{ text }}, {{ prefix }})
+{%- endmacro %}
+{% macro spark__starts_with(text, prefix) -%}
+    startswith({{ text }}, {{ prefix }})
+{%- endmacro %}
+
+{#- Values joined with `separator` in ascending order (`distinct`: each value once), over the
+    rows matching `where` (a filter clause) or all rows. NULL when there is no value. -#}
+{% macro sorted_string_agg(column, separator, distinct=false, where=none) -%}
+    {{ return(adapter.dispatch('sorted_string_agg', 'civicpulse')(column, separator, distinct, where)) }}
+{%- endmacro %}
+{% macro default__sorted_string_agg(column, separator, distinct, where) -%}
+    string_agg({% if distinct %}distinct {% endif %}{{ column }}, {{ separator }} order by {{ column }})
+    {%- if where is not none %} filter (where {{ where }}){% endif %}
+{%- endmacro %}
+{% macro spark__sorted_string_agg(column, separator, distinct, where) -%}
+    nullif(array_join(array_sort({% if distinct %}collect_set{% else %}collect_list{% endif %}({{ column }})
+    {%- if where is not none %} filter (where {{ where }}){% endif %}), {{ separator }}), '')
+{%- endmacro %}
+
+{#- The incremental strategy that replaces whole days: DuckDB deletes by unique_key and
+    inserts; Spark on Parquet overwrites the partitions present in the new rows. -#}
+{% macro replace_days_strategy() -%}
+    {{ return(adapter.dispatch('replace_days_strategy', 'civicpulse')()) }}
+{%- endmacro %}
+{% macro default__replace_days_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+{% macro spark__replace_days_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+{#- The first day of the date's month, as a DATE. -#}
+{% macro month_start(column) -%}
+    {{ return(adapter.dispatch('month_start', 'civicpulse')(column)) }}
+{%- endmacro %}
+{% macro default__month_start(column) -%}
+    date_trunc('month', {{ column }})
+{%- endmacro %}
+{% macro spark__month_start(column) -%}
+    trunc({{ column }}, 'MM')
+{%- endmacro %}
+
+{#- A date or timestamp as text; `format` in strftime notation (%Y %m %d %H %M %S only). -#}
+{% macro format_datetime(column, format) -%}
+    {{ return(adapter.dispatch('format_datetime', 'civicpulse')(column, format)) }}
+{%- endmacro %}
+{% macro default__format_datetime(column, format) -%}
+    strftime({{ column }}, '{{ format }}')
+{%- endmacro %}
+{% macro spark__format_datetime(column, format) -%}
+    {%- set pattern = format | replace('%Y', 'yyyy') | replace('%m', 'MM') | replace('%d', 'dd')
+        | replace('%H', 'HH') | replace('%M', 'mm') | replace('%S', 'ss') -%}
+    {%- if '%' in pattern -%}
+        {{ exceptions.raise_compiler_error("format_datetime: unsupported directive in " ~ format) }}
+    {%- endif -%}
+    date_format({{ column }}, '{{ pattern }}')
+{%- endmacro %}

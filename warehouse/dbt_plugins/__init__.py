@@ -1,0 +1,1 @@
+"""dbt-duckdb plugins (profiles.yml `plugins:`), loaded by dbt on every connection it opens."""
