@@ -9,6 +9,7 @@ with a fraction of the memory; the result is handed over as Arrow-backed polars.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,15 +101,13 @@ def read(path: Path) -> ReadResult:
 def stream(path: Path) -> ReadResult:
     """The same rows as `read`, pulled batch by batch by the loader (any file size).
 
-    The file is checked to open as an export here; errors further in surface while loading,
-    inside the load's transaction, which is then rolled back whole.
+    Nothing is parsed here: a file that is not a readable export fails inside the load's
+    transaction, which is then rolled back whole (and the file quarantined).
     """
-    _relation_sql(duckdb.connect(":memory:"), path, probe=True)
-    schema = empty().frame.head(0)
     return ReadResult(
         SOURCE,
         ENTITY,
-        schema,
+        _schema(),
         NATURAL_KEY,
         rows_in=0,
         stream=RowStream(lambda owner: _batches(path, owner)),
@@ -170,16 +169,9 @@ def _failed(owner: RowStream, error: IngestError) -> IngestError:
     return error
 
 
-def _relation_sql(con: duckdb.DuckDBPyConnection, path: Path, *, probe: bool = False) -> str:
-    """The export as our declared columns; `probe` only checks that it opens as one."""
+def _relation_sql(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """The export as our declared columns."""
     relation = _relation(con, path)
-    if probe:
-        try:
-            con.sql(f"SELECT * FROM ({relation}) LIMIT 1").fetchall()
-        except duckdb.Error as error:
-            raise IngestError(str(path), _explain(error)) from None
-        finally:
-            con.close()
     return f"""
         SELECT * EXCLUDE (client_id, event_date_dt) REPLACE (
                    coalesce(event_date, replace(event_date_dt, '-', '')) AS event_date,
@@ -219,6 +211,12 @@ def _explain(error: Exception) -> str:
 
 def empty() -> ReadResult:
     """A zero-row frame with the declared schema (so marts build before the first export)."""
+    return ReadResult(SOURCE, ENTITY, _schema(), NATURAL_KEY, rows_in=0)
+
+
+@functools.cache
+def _schema() -> pl.DataFrame:
+    # Built once per process: every streamed file carries it (polars frames are immutable).
     con = duckdb.connect(":memory:")
     try:
         columns = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in COLUMNS.items())
@@ -229,7 +227,7 @@ def empty() -> ReadResult:
         con.close()
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
-    return ReadResult(SOURCE, ENTITY, frame, NATURAL_KEY, rows_in=0)
+    return frame
 
 
 READER = Reader(
