@@ -1,7 +1,8 @@
 """The whole pipeline, stage by stage, at a scale (issue 10): one table, recorded in RESULTS.md.
 
     python -m bench.pipeline_stages --scale 0.1             # one city, 10 % of its web traffic
-    python -m bench.pipeline_stages --scale 0.1 --cities 10 # 10 cities (raw tables copied)
+    python -m bench.pipeline_stages --scale 1 --cities 10   # civicpulse sample --cities 10
+    python -m bench.pipeline_stages --scale 1 --cities 10 --replicate  # raw tables copied 10×
     python -m bench.pipeline_stages --scale 0.01 --no-record --users 20000   # smoke run
 
 Stages, each in its own process (peak RSS via os.wait4): generate (`civicpulse sample`, cached
