@@ -4,14 +4,15 @@
     python -m bench.dashboard_latency --scales 1 --rounds 2 --clients 5   # quicker
 
 Per scale: start `civicpulse serve` on a published home; open every page once in Debian
-chromium (the cold load after server start: navigation timing ``loadEventEnd`` and the time
-until the page's last callback answered) while recording every POST /_dash-update-component
-body the browser sends (plus one planner run on the audience page); then replay exactly those
-bodies: by 1 client (sequential), and by ``--clients`` threads (requests.Session each, logged
-in, X-CSRFToken like dash-renderer) for ``--rounds`` rounds of every page. Floor: the DuckDB
-queries each callback runs (recorded in-process by wrapping the read-only connection),
-executed directly on fresh read-only connections as dashboards.queries.select opens them —
-no Dash, no HTTP. Also timed: the same bodies through Flask's test client (Dash without HTTP).
+chromium, each in a fresh logged-in browser context (the cold load after server start:
+navigation timing ``loadEventEnd`` and when the page's last callback answered), recording every
+POST /_dash-update-component body the browser sends, plus one planner run on the audience page
+(bench/dashboard_replay.py). Then replay exactly those bodies: by 1 client (sequential), and by
+``--clients`` threads (a requests.Session each, logged in, X-CSRFToken like dash-renderer) for
+``--rounds`` rounds of every page. Floor: the DuckDB queries each callback runs (recorded
+in-process by wrapping the read-only connection), executed directly on fresh read-only
+connections as dashboards.queries.select opens them — no Dash, no HTTP. Also timed: the same
+bodies through Flask's test client (Dash without HTTP).
 
 1× = the home `civicpulse demo --no-serve` builds (default `civicpulse sample` scale, as
 `make demo`). 10× = that snapshot with every marts table holding municipality_code replicated
@@ -39,7 +40,7 @@ from bench.dashboard_replay import (
     CLI,
     PASSWORD,
     USER,
-    browse,
+    browse_in_child,
     env,
     floor,
     hammer,
@@ -122,8 +123,10 @@ def run_scale(home: Path, label: str, args: argparse.Namespace) -> dict[str, Any
     loads = {"before": _load()}
     proc, base, ready = start_server(home)
     try:
-        calls, browser = browse(base)
+        calls, browser = browse_in_child(base, args.out / f"dashboard_calls_{label}.json")
         loads["browser"] = _load()
+        if not calls:
+            raise RuntimeError("the browser pass recorded no callbacks")
         print(
             f"[{label}] {len(calls)} callbacks recorded; server ready in {ready:.1f} s",
             file=sys.stderr,
@@ -205,18 +208,16 @@ def markdown(results: list[dict[str, Any]], machine: dict[str, str]) -> str:
             f"max {o['max']} ms",
             "",
             "| page | callbacks (queries) | floor ms | Dash in-process ms | HTTP 1 client ms "
-            "| 20 clients p50 / p95 / p99 / max ms | cold load / settled ms | warm load / settled "
-            "ms | slowest callback (1 client ms) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| 20 clients p50 / p95 / p99 / max ms | cold load / settled ms | slowest callback (1 client ms) |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
         ]
         for name, p in res["pages"].items():
             c, b = p["concurrent"], p["browser"]
-            cold = f"{b.get('cold_load_ms', '—')} / {b.get('cold_settled_ms', '—')}"
-            warm = f"{b.get('warm_load_ms', '—')} / {b.get('warm_settled_ms', '—')}"
+            cold = f"{b.get('load_ms', '—')} / {b.get('settled_ms', '—')}"
             lines.append(
                 f"| {name} | {p['callbacks']} ({p['queries']}) | {p['floor_ms']} | "
                 f"{p['dash_in_process_ms']} | {p['http_1_client_ms']} | {c['p50']} / {c['p95']} / "
-                f"{c['p99']} / {c['max']} | {cold} | {warm} | `{p['slowest'][0]}` "
+                f"{c['p99']} / {c['max']} | {cold} | `{p['slowest'][0]}` "
                 f"{p['slowest'][1]} |"
             )
         lines.append("")

@@ -21,7 +21,9 @@ import duckdb
 import requests
 
 CLI = str(Path(sys.executable).with_name("civicpulse"))
-PAGES = ("/", "/campaigns", "/executive", "/channels", "/audience", "/web", "/sql")
+# /campaigns last: on the 1× data its renderer stays busy for minutes after loading (see
+# bench/RESULTS.md), which would hold up the next navigation.
+PAGES = ("/", "/executive", "/channels", "/audience", "/web", "/sql", "/campaigns")
 USER, PASSWORD = "bench", "bench-password-0123456789"
 CHROMIUM = "/usr/bin/chromium"
 UPDATE = "/_dash-update-component"
@@ -116,7 +118,7 @@ def _idle(page: Any) -> None:
         print(f"  {page.url}: still busy after 60 s", file=sys.stderr)
 
 
-def browse(base: str) -> tuple[list[Call], dict[str, dict[str, float]]]:
+def browse(base: str, sink: Path | None = None) -> tuple[list[Call], dict[str, dict[str, float]]]:
     """Open every page (cold, then warm); the recorded callbacks and the timings per page."""
     from playwright.sync_api import sync_playwright
 
@@ -141,22 +143,18 @@ def browse(base: str) -> tuple[list[Call], dict[str, dict[str, float]]]:
             if request.method == "POST" and UPDATE in request.url and current["page"]:
                 calls.append(Call(current["page"], json.loads(request.post_data or "{}")))
 
+        state = context.storage_state()
+        context.close()
+        # A fresh context (same login cookie) per visit: nothing of the previous page can
+        # delay the next navigation.
+        context = browser.new_context(
+            storage_state=state,
+            locale="ja-JP",
+            viewport={"width": 1280, "height": 900},
+            bypass_csp=True,  # wait_for_function evaluates a string
+        )
+        context.set_default_timeout(120_000)
         context.on("request", record)
-        # A new tab per visit: the previous page's renderer (charts still drawing) does not
-        # delay the next navigation, as when a user opens a link in a new tab.
-        for rnd in ("cold", "warm"):
-            for path in PAGES:
-                current["page"] = path if rnd == "cold" else ""
-                started = time.perf_counter()
-                page = context.new_page()
-                page.goto(base + path)
-                _idle(page)
-                print(f"  {rnd} {path}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-                got = page.evaluate(_SETTLED_JS)
-                timings.setdefault(path, {})[f"{rnd}_load_ms"] = round(got["load"], 1)
-                timings[path][f"{rnd}_settled_ms"] = round(got["settled"], 1)
-                page.close()
-        current["page"] = ""
         page = context.new_page()
         page.goto(base + "/audience")
         _idle(page)
@@ -166,9 +164,57 @@ def browse(base: str) -> tuple[list[Call], dict[str, dict[str, float]]]:
             "document.querySelector('#aud-plan-status')?.textContent.includes('計画を作成しました')"
         )
         _idle(page)
+        context.close()
+        for path in PAGES:  # cold: the first visit of each page after the server started
+            current["page"] = path
+            started = time.perf_counter()
+            context = browser.new_context(
+                storage_state=state,
+                locale="ja-JP",
+                viewport={"width": 1280, "height": 900},
+                bypass_csp=True,  # wait_for_function evaluates a string
+            )
+            context.set_default_timeout(120_000)
+            context.on("request", record)
+            page = context.new_page()
+            page.goto(base + path)
+            _idle(page)
+            got = page.evaluate(_SETTLED_JS)
+            timings[path] = {
+                "load_ms": round(got["load"], 1),
+                "settled_ms": round(got["settled"], 1),
+            }
+            print(
+                f"  {path}: {time.perf_counter() - started:.1f} s {timings[path]}", file=sys.stderr
+            )
+            if sink is not None:
+                sink.write_text(
+                    json.dumps(
+                        {"calls": [[c.page, c.body] for c in calls], "timings": timings},
+                        ensure_ascii=False,
+                    )
+                )
+            if path != PAGES[-1]:
+                context.close()
         current["page"] = ""
-        browser.close()
     return calls, timings
+
+
+def browse_in_child(base: str, sink: Path, timeout: float = 600) -> tuple[list[Call], dict]:
+    """:func:`browse` in a child process (killed with its browser after ``timeout``): what it
+    recorded up to then is read back from ``sink``."""
+    code = f"from bench.dashboard_replay import browse; browse({base!r}, __import__('pathlib').Path({str(sink)!r}))"
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"  browser pass stopped after {timeout:.0f} s", file=sys.stderr)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=30)
+    data = json.loads(sink.read_text()) if sink.exists() else {"calls": [], "timings": {}}
+    return [Call(page, body) for page, body in data["calls"]], data["timings"]
 
 
 # --- floor: the same queries without Dash or HTTP -----------------------------------------
@@ -177,11 +223,11 @@ def browse(base: str) -> tuple[list[Call], dict[str, dict[str, float]]]:
 class _Recorder:
     """A read-only connection that remembers every query (sql, params) it runs."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, log: list[tuple[str, Any]]) -> None:
-        self.con, self.log = con, log
+    def __init__(self, con: duckdb.DuckDBPyConnection, log: list, kw: dict[str, Any]) -> None:
+        self.con, self.log, self.kw = con, log, kw
 
     def sql(self, sql: str, params: Any = None) -> Any:
-        self.log.append((sql, params))
+        self.log.append((sql, params, self.kw))
         return self.con.sql(sql, params=params)
 
     def close(self) -> None:
@@ -212,7 +258,7 @@ def in_process(home: Path, calls: list[Call], reps: int) -> tuple[list[list], li
     try:
         for call in calls:
             log: list[tuple[str, Any]] = []
-            queries.connect_reader = lambda p, log=log: _Recorder(original(p), log)  # type: ignore[assignment]
+            queries.connect_reader = lambda p, log=log, **kw: _Recorder(original(p, **kw), log, kw)  # type: ignore[assignment]  # noqa: E501
             client.post(UPDATE, json=call.body, headers=headers)
             recorded.append(log)
             queries.connect_reader = original
@@ -238,8 +284,8 @@ def floor(home: Path, recorded: list[list], reps: int) -> list[float]:
         samples = []
         for _ in range(reps):
             started = time.perf_counter()
-            for sql, params in log:
-                con = connect_reader(paths)
+            for sql, params, kw in log:
+                con = connect_reader(paths, **kw)
                 try:
                     con.sql(sql, params=params).pl()
                 finally:

@@ -19,10 +19,10 @@ import dash
 from dash import Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
+from dashboards import audience_layout, queries
 from dashboards import audience_page_parts as parts
 from dashboards import audience_queries as aq
 from dashboards import audience_view as view
-from dashboards import queries
 from dashboards.audience_form import register_multi_choice
 from dashboards.components import error_panel, register_choice, register_png_downloads
 from dashboards.config import DashboardConfig
@@ -54,7 +54,7 @@ def layout(lang: str | None = None, **query: Any) -> Component:
     ]
     try:
         have = aq.require(config)
-        return parts.build_layout(config, lang, query, heading, have, dt.date.today())
+        return audience_layout.build_layout(config, lang, query, heading, have, dt.date.today())
     except queries.DashboardDataError as exc:
         log.warning("audience: %s", exc)
         return html.Div(className="page", children=[*heading, error_panel(exc, lang, "error")])
