@@ -3,7 +3,6 @@ type, multi-select questions and the pseudonymous respondent key."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -169,9 +168,3 @@ def selected(cell: str, option: str) -> bool:
     if header_key(cell) == header_key(option):
         return True
     return bool(flag(cell))
-
-
-def respondent_key(respondent_id: str, key: str) -> str:
-    """sha256(secret ':' id) as lowercase hex — the project's pseudonym scheme (the same as the
-    dbt macro `pseudonymise`), so raw ids never reach the warehouse."""
-    return hashlib.sha256(f"{key}:{respondent_id}".encode()).hexdigest()
