@@ -52,12 +52,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+def start_server(home: Path, cache_mb: int = 64) -> tuple[subprocess.Popen[bytes], str, float]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [CLI, "serve", "--port", str(port)],
+        [CLI, "serve", "--port", str(port), "--cache-mb", str(cache_mb)],
         env=env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -72,12 +72,12 @@ def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     raise RuntimeError("civicpulse serve did not answer within 120 s")
 
 
-def login(base: str) -> requests.Session:
+def login(base: str, user: str = USER) -> requests.Session:
     session = requests.Session()
     page = session.get(f"{base}/login", timeout=30).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token, "no CSRF token on the login page"
-    form = {"csrf_token": token.group(1), "username": USER, "password": PASSWORD, "next": "/"}
+    form = {"csrf_token": token.group(1), "username": user, "password": PASSWORD, "next": "/"}
     reply = session.post(
         f"{base}/login", data=form, headers={"Origin": base}, allow_redirects=False, timeout=60
     )
@@ -89,12 +89,17 @@ def login(base: str) -> requests.Session:
 
 
 def post(session: requests.Session, base: str, body: dict[str, Any]) -> float:
+    return post_seen(session, base, body)[0]
+
+
+def post_seen(session: requests.Session, base: str, body: dict[str, Any]) -> tuple[float, bool]:
+    """Seconds to answer, and whether the answer came from the server's response cache."""
     started = time.perf_counter()
     reply = session.post(base + UPDATE, json=body, timeout=120)
     elapsed = time.perf_counter() - started
     if reply.status_code not in (200, 204):
         raise RuntimeError(f"{body.get('output')}: HTTP {reply.status_code} {reply.text[:200]}")
-    return elapsed
+    return elapsed, reply.headers.get("X-Civicpulse-Cache") == "hit"
 
 
 # --- the browser: cold loads, navigation timing, the bodies to replay --------------------
@@ -221,13 +226,13 @@ def browse_in_child(base: str, sink: Path, timeout: float = 600) -> tuple[list[C
 
 
 class _Recorder:
-    """A read-only connection that remembers every query (sql, params) it runs."""
+    """A snapshot cursor that remembers every query (sql, params, snapshot path) it runs."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, log: list, kw: dict[str, Any]) -> None:
-        self.con, self.log, self.kw = con, log, kw
+    def __init__(self, con: duckdb.DuckDBPyConnection, log: list, path: Path) -> None:
+        self.con, self.log, self.path = con, log, path
 
     def sql(self, sql: str, params: Any = None) -> Any:
-        self.log.append((sql, params, self.kw))
+        self.log.append((sql, params, self.path))
         return self.con.sql(sql, params=params)
 
     def close(self) -> None:
@@ -242,7 +247,8 @@ def in_process(home: Path, calls: list[Call], reps: int) -> tuple[list[list], li
     from warehouse.paths import HomePaths
 
     paths = HomePaths(home)
-    app = create_app(DashboardConfig(paths=paths, municipality_code="990019"))
+    # The cache off: each replay is the callback's own work.
+    app = create_app(DashboardConfig(paths=paths, municipality_code="990019", response_cache_mb=0))
     client = app.server.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
@@ -252,16 +258,19 @@ def in_process(home: Path, calls: list[Call], reps: int) -> tuple[list[list], li
         "Origin": "http://localhost",
         "X-CSRFToken": client.get_cookie("_csrf_token").value,  # type: ignore[union-attr]
     }
-    original = queries.connect_reader
+    pool = queries.READERS
+    original = pool.cursor
     recorded: list[list] = []
     times: list[float] = []
     try:
         for call in calls:
-            log: list[tuple[str, Any]] = []
-            queries.connect_reader = lambda p, log=log, **kw: _Recorder(original(p, **kw), log, kw)  # type: ignore[assignment]  # noqa: E501
-            client.post(UPDATE, json=call.body, headers=headers)
+            log: list[tuple[str, Any, Path]] = []
+            pool.cursor = lambda p, log=log: _Recorder(original(p), log, p)  # type: ignore[method-assign,assignment]  # noqa: E501
+            reply = client.post(UPDATE, json=call.body, headers=headers)
+            if reply.status_code not in (200, 204):
+                raise RuntimeError(f"in-process {call.output}: HTTP {reply.status_code}")
             recorded.append(log)
-            queries.connect_reader = original
+            pool.cursor = original  # type: ignore[method-assign]
             samples = []
             for _ in range(reps):
                 started = time.perf_counter()
@@ -269,23 +278,23 @@ def in_process(home: Path, calls: list[Call], reps: int) -> tuple[list[list], li
                 samples.append(time.perf_counter() - started)
             times.append(statistics.median(samples))
     finally:
-        queries.connect_reader = original
+        pool.cursor = original  # type: ignore[method-assign]
     return recorded, times
 
 
-def floor(home: Path, recorded: list[list], reps: int) -> list[float]:
-    """Per call: median time of its queries run directly (fresh read-only connection each)."""
-    from warehouse.connections import connect_reader
-    from warehouse.paths import HomePaths
+def floor(recorded: list[list], reps: int) -> list[float]:
+    """Per call: median time of its queries run directly on an attached snapshot (a cursor
+    each, as the dashboards take them), to a polars frame: no Dash, no HTTP."""
+    from warehouse.connections import ReaderPool
 
-    paths = HomePaths(home)
+    pool = ReaderPool()
     out = []
     for log in recorded:
         samples = []
         for _ in range(reps):
             started = time.perf_counter()
-            for sql, params, kw in log:
-                con = connect_reader(paths, **kw)
+            for sql, params, path in log:
+                con = pool.cursor(path)
                 try:
                     con.sql(sql, params=params).pl()
                 finally:
@@ -298,9 +307,23 @@ def floor(home: Path, recorded: list[list], reps: int) -> list[float]:
 # --- load -------------------------------------------------------------------------------
 
 
-def hammer(base: str, calls: list[Call], clients: int, rounds: int) -> list[tuple[str, float]]:
-    sessions = [login(base) for _ in range(clients)]
-    results: list[tuple[str, float]] = []
+@dataclass
+class Sample:
+    page: str
+    round: int
+    seconds: float
+    hit: bool
+
+
+def client_user(index: int) -> str:
+    return f"{USER}{index:02d}"
+
+
+def hammer(base: str, calls: list[Call], clients: int, rounds: int) -> list[Sample]:
+    """``clients`` threads, each logged in as its own user, replay every call ``rounds`` times
+    back to back (closed loop, no think time)."""
+    sessions = [login(base, client_user(i)) for i in range(clients)]
+    results: list[Sample] = []
     lock = threading.Lock()
     barrier = threading.Barrier(clients)
     errors: list[BaseException] = []
@@ -312,7 +335,8 @@ def hammer(base: str, calls: list[Call], clients: int, rounds: int) -> list[tupl
             for rnd in range(rounds):
                 offset = (index + rnd) % len(calls)  # clients do not march in step
                 for call in calls[offset:] + calls[:offset]:
-                    mine.append((call.page, post(sessions[index], base, call.body)))
+                    seconds, hit = post_seen(sessions[index], base, call.body)
+                    mine.append(Sample(call.page, rnd, seconds, hit))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         with lock:

@@ -248,7 +248,14 @@ def run() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--cache-mb",
+    default=64,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Memory for callback answers reused until the next publish (0: off).",
+)
+def serve(host: str, port: int, cache_mb: int) -> None:
     """Serve the dashboards (production WSGI server) from the published snapshot."""
     import logging
 
@@ -261,7 +268,11 @@ def serve(host: str, port: int) -> None:
     settings = _settings()
     click.echo(f"serving civicpulse at http://{host}:{port}/  (Ctrl+C to stop)")
     serve_app(
-        DashboardConfig(paths=settings.paths, municipality_code=settings.municipality_code),
+        DashboardConfig(
+            paths=settings.paths,
+            municipality_code=settings.municipality_code,
+            response_cache_mb=cache_mb,
+        ),
         host,
         port,
     )

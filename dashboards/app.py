@@ -22,6 +22,7 @@ from dashboards.components import aria
 from dashboards.config import DashboardConfig
 from dashboards.context import attach_config, current_config
 from dashboards.i18n import t
+from dashboards.response_cache import install_response_cache
 from dashboards.scope import available_cities, request_scoped
 from dashboards.urlstate import build_search, lang_from_search, with_lang
 from dashboards.users import User
@@ -85,6 +86,7 @@ def create_app(config: DashboardConfig) -> dash.Dash:
     app.index_string = INDEX_STRING
     attach_config(app, config)
     install_auth(app, config)
+    install_response_cache(app.server, config.response_cache_mb * 1024 * 1024)
     # A function: evaluated per request, so the header shows this session's user and role.
     app.layout = lambda: _shell(config.default_language, _request_user())
     _register_shell_callbacks(app, config)

@@ -31,7 +31,8 @@ from dashboards import login_page
 from dashboards.auditlog import AuditLog
 from dashboards.config import DashboardConfig
 from dashboards.i18n import normalize_lang, t
-from dashboards.scope import remember_city_choice
+from dashboards.response_cache import mark_uncacheable
+from dashboards.scope import remember_city_choice, scoped_config
 from dashboards.security import (
     CSRF_COOKIE,
     CSRF_HEADER,
@@ -99,13 +100,30 @@ def client_ip() -> str:
 
 
 def current_user() -> User | None:
-    """The logged-in user of this request (None outside a request or when logged out)."""
+    """The logged-in user of this request (None outside a request or when logged out).
+
+    An answer built from the user's identity is theirs alone: it is not reused for others.
+    """
     user = g.get("civicpulse_user")
-    return user if isinstance(user, User) else None
+    if not isinstance(user, User):
+        return None
+    mark_uncacheable()
+    return user
+
+
+def current_scope() -> tuple[DashboardConfig, str] | None:
+    """What the current request's user may see (the narrowed config) and their role; None when
+    nobody is logged in. Unlike current_user, reading the scope keeps an answer shareable by
+    everyone with the same scope."""
+    user = g.get("civicpulse_user")
+    if not isinstance(user, User):
+        return None
+    return scoped_config(_auth().config, user), user.role
 
 
 def audit(event: str, **fields: object) -> None:
-    """Record an event for the current request's user in the audit log."""
+    """Record an event for the current request's user in the audit log (the answer that
+    caused it is never served again from the response cache)."""
     user = current_user()
     _auth().audit.write(event, user=user.name if user else None, ip=client_ip(), **fields)
 
@@ -176,7 +194,7 @@ def _check_roles(auth: Auth, user: User, path: str) -> Response | None:
         lang = normalize_lang(request.args.get("lang"), auth.config.default_language)
         return login_page.forbidden_page(lang)
     if path == "/_dash-update-component" and request.method == "POST":
-        for roles in _callback_roles(request.get_json(silent=True)):
+        for roles in callback_roles(request.get_json(silent=True)):
             if user.role not in roles:
                 auth.audit.write(
                     "access_denied", user=user.name, ip=client_ip(), path=path, reason="callback"
@@ -189,7 +207,7 @@ def _page_roles(path: str) -> frozenset[str] | None:
     return PAGE_ROLES.get(path)
 
 
-def _callback_roles(body: Any) -> list[frozenset[str]]:
+def callback_roles(body: Any) -> list[frozenset[str]]:
     """The role sets a Dash callback request needs: by the ids it reads or writes, and by the
     page the router is asked to render."""
     if not isinstance(body, dict):

@@ -29,6 +29,8 @@ class DashboardConfig:
     sql_max_rows / sql_timeout_seconds: limits of the analysts' SQL page.
     snapshot_city: when set, every query opens that municipality's own snapshot file instead
         of the whole serving.duckdb (set per request for city-bound users by dashboards.scope).
+    response_cache_mb: memory for callback answers reused until the next publish
+        (dashboards.response_cache); 0 turns the cache off.
     """
 
     paths: HomePaths
@@ -43,6 +45,7 @@ class DashboardConfig:
     sql_max_rows: int = 10_000
     sql_timeout_seconds: float = 30.0
     snapshot_city: str | None = None
+    response_cache_mb: int = 64
 
     def __post_init__(self) -> None:
         code = self.municipality_code
@@ -63,5 +66,7 @@ class DashboardConfig:
             raise ValueError("login_max_failures must be >= 1 and login_lockout_seconds > 0")
         if self.sql_max_rows < 1 or self.sql_timeout_seconds <= 0:
             raise ValueError("sql_max_rows must be >= 1 and sql_timeout_seconds > 0")
+        if self.response_cache_mb < 0:
+            raise ValueError("response_cache_mb must be >= 0 (0 turns the cache off)")
         if self.session_hours <= 0:
             raise ValueError("session_hours must be > 0")

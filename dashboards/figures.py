@@ -58,10 +58,34 @@ def _style(index: int) -> tuple[str, str, str]:
     )
 
 
+_GRID = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "zerolinecolor": "#EBF0F8",
+    "zerolinewidth": 2,
+    "ticks": "",
+    "automargin": True,
+    "title": {"standoff": 15},
+}
+# plotly_white's look for the cartesian charts drawn here, without its defaults for ~25 other
+# trace types: building and encoding those cost ~50-90 ms per figure (bench/RESULTS.md).
+LIGHT_TEMPLATE = go.layout.Template(
+    layout={
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "colorway": list(OKABE_ITO),
+        "xaxis": _GRID,
+        "yaxis": _GRID,
+    }
+)
+
+
 def _base_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top"},
-        template="plotly_white",
+        template=LIGHT_TEMPLATE,
         font={"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
         margin={"l": 72, "r": 24, "t": 104, "b": 64},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 0},

@@ -1,10 +1,10 @@
 """The dashboards' only database access.
 
-Every function opens a fresh read-only connection on the published snapshot
-(``warehouse.connections.connect_reader``), runs one parameterised query filtered by the
-configured municipality (and, where it applies, an inclusive date range), returns a polars
-DataFrame and closes the connection. A fresh connection per query means a snapshot that
-``publish`` swapped in is seen by the next query.
+Every function takes a cursor on the published snapshot from the process's reader pool
+(``warehouse.connections.ReaderPool``: one read-only attachment per snapshot file, replaced
+when ``publish`` swaps the file in, so the next query sees it), runs one parameterised query
+filtered by the configured municipality (and, where it applies, an inclusive date range),
+returns a polars DataFrame and closes the cursor.
 
 Failures become :class:`DashboardDataError` subclasses whose message says what is wrong and
 what fixes it; pages turn them into a friendly message instead of an error page.
@@ -20,7 +20,7 @@ import polars as pl
 
 from dashboards.config import DashboardConfig
 from dashboards.urlstate import DateRange
-from warehouse.connections import SnapshotMissingError, connect_reader
+from warehouse.connections import ReaderPool, SnapshotMissingError, snapshot_path
 from warehouse.sandbox import QueryResult, run_query
 
 WEB_SESSIONS = "marts.fct_web_sessions_daily"
@@ -28,6 +28,7 @@ AD_PERFORMANCE = "marts.fct_ad_performance_daily"
 CIVIC_OUTCOMES = "marts.fct_civic_outcomes_daily"
 E_APPLICATION = "e_application"
 _MISSING_TABLE = re.compile(r"Table with name (\w+) does not exist")
+READERS = ReaderPool()
 
 
 class DashboardDataError(RuntimeError):
@@ -63,10 +64,10 @@ class NoDataError(DashboardDataError):
 def select(
     config: DashboardConfig, sql: str, params: dict[str, object], table: str
 ) -> pl.DataFrame:
-    """Run one parameterised SELECT on a fresh read-only connection (the single entry point
-    every dashboard query goes through; dashboards.campaign_queries uses it too)."""
+    """Run one parameterised SELECT on the published snapshot (the single entry point every
+    dashboard query goes through; dashboards.campaign_queries uses it too)."""
     try:
-        con = connect_reader(config.paths, city=config.snapshot_city)
+        con = READERS.cursor(snapshot_path(config.paths, config.snapshot_city))
     except SnapshotMissingError as exc:
         raise SnapshotUnavailableError(str(exc)) from exc
     except duckdb.Error as exc:

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -31,6 +33,52 @@ def connect_reader(paths: HomePaths, city: str | None = None) -> duckdb.DuckDBPy
 
 def snapshot_path(paths: HomePaths, city: str | None) -> Path:
     return paths.serving if city is None else paths.city_snapshot(city)
+
+
+SnapshotIdentity = tuple[int, int, int, int]
+
+
+def snapshot_identity(path: Path) -> SnapshotIdentity:
+    """What tells one published file from the next: publish renames a new file into place (a
+    new inode); an in-place rewrite changes the mtime or size."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError as exc:
+        raise SnapshotMissingError(
+            f"no published snapshot at {path}; run `civicpulse run` (or `civicpulse publish`) first"
+        ) from exc
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+class ReaderPool:
+    """One attached read-only connection per snapshot file, shared by threads through cursors.
+
+    Attaching costs ~30 ms (the catalog is read); a dashboard query costs a few. Each call
+    checks the file's identity, so a publish is seen by the next query. The replaced
+    connection is dropped, not closed: closing would break cursors other threads are still
+    reading from, while dropping lets DuckDB free the database when the last cursor is gone
+    (the old file stays readable through its open handle until then).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[Path, tuple[SnapshotIdentity, duckdb.DuckDBPyConnection]] = {}
+
+    def cursor(self, path: Path) -> duckdb.DuckDBPyConnection:
+        """A cursor on the snapshot at ``path`` as published now; the caller closes it."""
+        identity = snapshot_identity(path)
+        with self._lock:
+            held = self._open.get(path)
+            if held is None or held[0] != identity:
+                held = (identity, _connect_read_only(path))
+                self._open[path] = held
+            cursor = held[1].cursor()
+        try:
+            cursor.execute("USE serving")  # the default catalog is per connection
+        except duckdb.Error:
+            cursor.close()
+            raise
+        return cursor
 
 
 def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -141,11 +141,29 @@ def test_each_query_sees_a_newly_published_snapshot(tmp_path, config, snap):
     assert (before, after) == (7400, 4000)
 
 
-def test_connections_are_read_only_and_closed(config):
-    # A writer can open the file right after a query: no reader connection was left open.
+def test_the_shared_reader_is_read_only(config):
     queries.kpi_totals(config, APR1, APR3)
-    con = duckdb.connect(str(config.paths.serving))
+    cursor = queries.READERS.cursor(config.paths.serving)
+    with pytest.raises(duckdb.Error, match="read-only"):
+        cursor.execute("delete from marts.fct_web_sessions_daily")
+    cursor.close()
+    assert queries.kpi_totals(config, APR1, APR3).row(0, named=True)["sessions"] == 7400
+
+
+def test_a_reader_in_use_survives_a_publish(tmp_path, config, snap):
+    # A query still reading the old snapshot when publish swaps the file keeps its data; the
+    # next query reads the new file (the pool attaches it beside the old one).
+    old = queries.READERS.cursor(config.paths.serving)
+    fresh = tmp_path / "next.duckdb"
+    snap.build(fresh)
+    con = duckdb.connect(str(fresh))
+    con.execute("delete from marts.fct_web_sessions_daily")
     con.close()
+    os.replace(fresh, config.paths.serving)
+    assert queries.web_sessions_daily(config, APR1, APR3).height == 0
+    total = old.execute("select count(*) from marts.fct_web_sessions_daily").fetchone()
+    old.close()
+    assert total is not None and total[0] > 0
 
 
 def test_config_rejects_bad_codes_and_languages(paths):
