@@ -131,8 +131,8 @@ def add_users(home: Path, clients: int) -> None:
 
 
 @contextmanager
-def server(home: Path, cache_mb: int = 64) -> Iterator[tuple[str, float]]:
-    proc, base, ready = start_server(home, cache_mb)
+def server(home: Path, args: argparse.Namespace, cache_mb: int = 64) -> Iterator[tuple[str, float]]:
+    proc, base, ready = start_server(home, cache_mb, args.threads)
     try:
         yield base, ready
     finally:
@@ -152,14 +152,14 @@ def run_scale(home: Path, label: str, args: argparse.Namespace) -> dict[str, Any
     loads = {"before": _load()}
     # 1. Cold page loads in chromium, as deployed (cache on, freshly started server); the
     #    callbacks the pages fire are recorded for the replays.
-    with server(home) as (base, ready):
+    with server(home, args) as (base, ready):
         calls, browser = browse_in_child(base, args.out / f"dashboard_calls_{label}.json")
     loads["browser"] = _load()
     if not calls:
         raise RuntimeError("the browser pass recorded no callbacks")
     print(f"[{label}] {len(calls)} callbacks; server ready in {ready:.1f} s", file=sys.stderr)
     # 2. The cache off: every answer computed (one client, then all clients).
-    with server(home, cache_mb=0) as (base, _):
+    with server(home, args, cache_mb=0) as (base, _):
         single = {i: [] for i in range(len(calls))}
         session = login(base)
         for _ in range(args.single_rounds):
@@ -169,7 +169,7 @@ def run_scale(home: Path, label: str, args: argparse.Namespace) -> dict[str, Any
         uncached = _load_run(base, calls, args, args.uncached_rounds)
     loads["uncached"] = _load()
     # 3. As deployed, from an empty cache: round 0 fills it, later rounds reuse it.
-    with server(home) as (base, _):
+    with server(home, args) as (base, _):
         cached = _load_run(base, calls, args, args.rounds)
     loads["cached"] = _load()
     recorded, dash_times = in_process(home, calls, args.floor_reps)
@@ -292,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor-reps", type=int, default=3)
     parser.add_argument("--home", type=Path, help="a published 1× home to use (else built)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--threads", type=int, help="civicpulse serve --threads")
     args = parser.parse_args(argv)
     work = (args.out / "work").resolve()
     work.mkdir(parents=True, exist_ok=True)

@@ -52,12 +52,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path, cache_mb: int = 64) -> tuple[subprocess.Popen[bytes], str, float]:
+def start_server(
+    home: Path, cache_mb: int = 64, threads: int | None = None
+) -> tuple[subprocess.Popen[bytes], str, float]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [CLI, "serve", "--port", str(port), "--cache-mb", str(cache_mb)],
+        [CLI, "serve", "--port", str(port), "--cache-mb", str(cache_mb)]
+        + ([] if threads is None else ["--threads", str(threads)]),
         env=env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

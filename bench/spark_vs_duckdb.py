@@ -22,12 +22,16 @@ import sys
 import time
 from pathlib import Path
 
+from bench.tree_usage import TreeSampler, TreeUsage
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- spark-vs-duckdb begin -->", "<!-- spark-vs-duckdb end -->"
 
 
-def _run(home: Path, *args: str) -> tuple[float, str]:
+def _run(home: Path, *args: str) -> tuple[float, str, TreeUsage]:
+    """Seconds, what the command printed, and the CPU and peak memory of its process tree
+    (the JVM included)."""
     env = dict(
         os.environ,
         CIVICPULSE_HOME=str(home),
@@ -36,18 +40,21 @@ def _run(home: Path, *args: str) -> tuple[float, str]:
         CIVICPULSE_PSEUDONYM_KEY="b" * 64,
     )
     start = time.perf_counter()
-    done = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "civicpulse.cli", *args],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
+    sampler = TreeSampler(proc.pid)
+    stdout, stderr = proc.communicate()
+    usage = sampler.stop()
     seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"civicpulse {' '.join(args)} failed:\n{done.stderr[-4000:]}")
-    return seconds, done.stdout.strip()
+    if proc.returncode != 0:
+        raise SystemExit(f"civicpulse {' '.join(args)} failed:\n{stderr[-4000:]}")
+    return seconds, stdout.strip(), usage
 
 
 def _size(path: Path) -> int:
@@ -72,28 +79,37 @@ def main(argv: list[str] | None = None) -> None:
     for city in inbox.iterdir():
         for extra in sorted((city / "ga4").iterdir())[args.ga4_days :]:
             extra.unlink()
-    ingest_s, _ = _run(duck, "ingest", str(inbox))
+    load = [round(os.getloadavg()[0], 1)]
+    ingest_s, _, _ = _run(duck, "ingest", str(inbox))
     shutil.copytree(duck, spark, ignore=shutil.ignore_patterns("inbox", "archive"))
     import duckdb
 
     con = duckdb.connect(str(duck / "warehouse.duckdb"), read_only=True)
     events = con.execute("SELECT count(*) FROM raw.ga4__events").fetchone()[0]  # type: ignore[index]
     con.close()
-    duck_s, duck_out = _run(duck, "build")
-    spark_s, spark_out = _run(spark, "build", "--engine", "spark")
+    duck_s, duck_out, duck_use = _run(duck, "build")
+    load.append(round(os.getloadavg()[0], 1))
+    spark_s, spark_out, spark_use = _run(spark, "build", "--engine", "spark")
+    load.append(round(os.getloadavg()[0], 1))
     rows = [
-        {"engine": "duckdb", "seconds": round(duck_s, 1), "summary": duck_out},
+        {"engine": "duckdb", "seconds": round(duck_s, 1), "summary": duck_out} | _use(duck_use),
         {
             "engine": "spark (local[2])",
             "seconds": round(spark_s, 1),
             "summary": spark_out,
             "raw_parquet_mb": round(_size(spark / "spark" / "raw") / 1e6, 1),
-        },
+        }
+        | _use(spark_use),
     ]
+    print(json.dumps({"load_average": load}))
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
     if args.record:
         _record(args, int(events), ingest_s, rows)
+
+
+def _use(usage: TreeUsage) -> dict[str, float]:
+    return {"cpu_s": usage.cpu_s, "peak_rss_gb": usage.peak_rss_gb}
 
 
 def _record(args: argparse.Namespace, events: int, ingest_s: float, rows: list[dict]) -> None:
@@ -103,11 +119,14 @@ def _record(args: argparse.Namespace, events: int, ingest_s: float, rows: list[d
         f"scale {args.scale}, {args.ga4_days} GA4 days, {events:,} GA4 events "
         f"(ingest once: {ingest_s:.0f} s).",
         "",
-        "| build | wall s | what it printed |",
-        "|---|---|---|",
+        "| build | wall s | CPU s (process tree) | peak RSS GB (tree) | what it printed |",
+        "|---|---:|---:|---:|---|",
     ]
     for row in rows:
-        lines.append(f"| {row['engine']} | {row['seconds']} | {row['summary']} |")
+        lines.append(
+            f"| {row['engine']} | {row['seconds']} | {row['cpu_s']} | {row['peak_rss_gb']} "
+            f"| {row['summary']} |"
+        )
     lines.append(END)
     text = RESULTS.read_text(encoding="utf-8")
     block = "\n".join(lines)

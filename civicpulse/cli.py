@@ -245,6 +245,9 @@ def run() -> None:
     )
 
 
+DEFAULT_SERVE_THREADS = 16
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
@@ -255,7 +258,14 @@ def run() -> None:
     type=click.IntRange(min=0),
     help="Memory for callback answers reused until the next publish (0: off).",
 )
-def serve(host: str, port: int, cache_mb: int) -> None:
+@click.option(
+    "--threads",
+    default=DEFAULT_SERVE_THREADS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Request threads: answers from memory pass while others are computed.",
+)
+def serve(host: str, port: int, cache_mb: int, threads: int) -> None:
     """Serve the dashboards (production WSGI server) from the published snapshot."""
     import logging
 
@@ -275,6 +285,7 @@ def serve(host: str, port: int, cache_mb: int) -> None:
         ),
         host,
         port,
+        threads,
     )
 
 

@@ -31,7 +31,7 @@ from dashboards import login_page
 from dashboards.auditlog import AuditLog
 from dashboards.config import DashboardConfig
 from dashboards.i18n import normalize_lang, t
-from dashboards.response_cache import mark_uncacheable
+from dashboards.response_cache import mark_uncacheable, mark_user_specific
 from dashboards.scope import remember_city_choice, scoped_config
 from dashboards.security import (
     CSRF_COOKIE,
@@ -107,23 +107,24 @@ def current_user() -> User | None:
     user = g.get("civicpulse_user")
     if not isinstance(user, User):
         return None
-    mark_uncacheable()
+    mark_user_specific()
     return user
 
 
-def current_scope() -> tuple[DashboardConfig, str] | None:
-    """What the current request's user may see (the narrowed config) and their role; None when
-    nobody is logged in. Unlike current_user, reading the scope keeps an answer shareable by
-    everyone with the same scope."""
+def current_scope() -> tuple[DashboardConfig, str, str] | None:
+    """What the current request's user may see (the narrowed config), their role and name; None
+    when nobody is logged in. For the response cache: reading it does not make an answer
+    user-specific."""
     user = g.get("civicpulse_user")
     if not isinstance(user, User):
         return None
-    return scoped_config(_auth().config, user), user.role
+    return scoped_config(_auth().config, user), user.role, user.name
 
 
 def audit(event: str, **fields: object) -> None:
     """Record an event for the current request's user in the audit log (the answer that
     caused it is never served again from the response cache)."""
+    mark_uncacheable()
     user = current_user()
     _auth().audit.write(event, user=user.name if user else None, ip=client_ip(), **fields)
 

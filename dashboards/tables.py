@@ -23,6 +23,10 @@ from dashboards.i18n import t
 from dashboards.suppression import Suppressed, suppress_rows
 
 TEXT, INT, YEN, PCT, DATE, NUMBER = "text", "int", "yen", "pct", "date", "number"
+# Rows rendered on the page at most. A year of daily rows per platform is thousands of cells:
+# the browser then stays busy for seconds to minutes rendering them (measured on /campaigns,
+# bench/RESULTS.md), and nobody reads that on screen. Exports always hold every row.
+SHOWN_ROWS = 200
 NUMERIC_KINDS = frozenset({INT, YEN, PCT, NUMBER})
 
 
@@ -45,8 +49,9 @@ class TableData:
     def headers(self, lang: str) -> list[str]:
         return [t(column.header, lang) for column in self.columns]
 
-    def display_rows(self) -> list[list[str]]:
-        return [[_display(row.get(c.key), c.kind) for c in self.columns] for row in self.rows]
+    def display_rows(self, limit: int | None = None) -> list[list[str]]:
+        rows = self.rows if limit is None else self.rows[:limit]
+        return [[_display(row.get(c.key), c.kind) for c in self.columns] for row in rows]
 
     def export(self, lang: str) -> ExportTable:
         return ExportTable(
@@ -61,8 +66,15 @@ class TableData:
         )
 
     def component(self, lang: str) -> Component:
+        """The HTML table: the first SHOWN_ROWS rows, the caption saying so when there are
+        more (the export has them all)."""
         numeric = [column.kind in NUMERIC_KINDS for column in self.columns]
-        return data_table(self.title, self.headers(lang), self.display_rows(), numeric=numeric)
+        caption = self.title
+        if len(self.rows) > SHOWN_ROWS:
+            total = len(self.rows)
+            caption = t("table.truncated", lang, title=self.title, shown=SHOWN_ROWS, total=total)
+        rows = self.display_rows(SHOWN_ROWS)
+        return data_table(caption, self.headers(lang), rows, numeric=numeric)
 
 
 def _display(value: Any, kind: str) -> str:

@@ -157,3 +157,19 @@ def test_table_data_shows_and_exports_the_same_rows():
     assert exported.headers == ["Campaign", "Conversions", "Cost per conversion"]
     assert exported.rows[:2] == [["a", Suppressed(10), None], ["b", 24.5, 12.34]]
     assert exported.notes_title == "Notes"
+
+
+def test_long_tables_show_their_first_rows_and_export_all():
+    rows = [{"day": date(2025, 4, 1), "n": i} for i in range(tables.SHOWN_ROWS + 250)]
+    columns = [
+        tables.Column("day", "table.date", tables.DATE),
+        tables.Column("n", "table.clicks", tables.INT),
+    ]
+    table = tables.build("daily", "日別", columns, rows, threshold=1)
+    shown = table.component("ja").to_plotly_json()["props"]["children"]
+    caption, body = shown[0].children, shown[2].children
+    assert len(body) == tables.SHOWN_ROWS
+    assert "450" in caption and "200" in caption and caption.startswith("日別")
+    assert len(table.export("ja").rows) == tables.SHOWN_ROWS + 250
+    short = tables.build("daily", "日別", columns, rows[:3], threshold=1)
+    assert short.component("en").to_plotly_json()["props"]["children"][0].children == "日別"

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 
 import duckdb
 import pytest
 
 from dashboards import queries
 from dashboards.app import create_app
-from dashboards.response_cache import CACHE_HEADER, ResponseCache
+from dashboards.response_cache import CACHE_HEADER, ENTRY_OVERHEAD, ResponseCache
 from dashboards.users import User, dumps, hash_password, loads
 from tests.dashboards.kit import PASSWORD, callback_body, dash_post, login, make_config, users_toml
 from warehouse.city_snapshots import write_city_snapshots
@@ -144,7 +145,33 @@ def test_the_header_names_each_user_not_the_first(app, users):
     values = {"url.search": "", "url.pathname": "/"}
     body = callback_body(first, "account.children", values)
     assert "pr2" not in dash_post(first, body).get_data(as_text=True)
-    assert "pr2" in dash_post(second, body).get_data(as_text=True)
+    again = dash_post(first, body)
+    assert again.headers.get(CACHE_HEADER) == "hit"  # reused for the same user
+    assert "pr2" not in again.get_data(as_text=True)
+    theirs = dash_post(second, body)
+    assert theirs.headers.get(CACHE_HEADER) is None and "pr2" in theirs.get_data(as_text=True)
+
+
+def test_identical_requests_arriving_together_are_computed_once(app, users, counted):
+    clients = [_client(app, "pr") for _ in range(6)]
+    body = _kpi_body(clients[0])
+    replies: list = []
+    gate = threading.Barrier(len(clients))
+
+    def ask(client) -> None:
+        gate.wait()
+        replies.append(dash_post(client, body))
+
+    threads = [threading.Thread(target=ask, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    once = counted["n"]
+    assert {_sessions(r) for r in replies} == {"7,400"}
+    assert sum(r.headers.get(CACHE_HEADER) == "hit" for r in replies) == len(clients) - 1
+    dash_post(clients[0], body)
+    assert counted["n"] == once
 
 
 def test_the_cache_can_be_turned_off(paths, counted):
@@ -159,7 +186,8 @@ def test_the_cache_can_be_turned_off(paths, counted):
 
 
 def test_memory_is_bounded_least_recently_used_first():
-    cache = ResponseCache(max_bytes=40)
+    entry = ENTRY_OVERHEAD + 10
+    cache = ResponseCache(max_bytes=4 * entry)
     cache.put("a", b"x" * 10)
     cache.put("b", b"y" * 10)
     assert cache.get("a") == b"x" * 10  # now "b" is the least recently used
@@ -169,4 +197,4 @@ def test_memory_is_bounded_least_recently_used_first():
     assert cache.get("b") is None and cache.get("a") is not None
     cache.put("huge", b"h" * 11)  # over a quarter of the budget: not kept
     assert cache.get("huge") is None
-    assert (cache.hits, cache.misses) == (2, 2)
+    assert (cache.hits, cache.misses, len(cache)) == (2, 2, 4)
