@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from dashboards.config import DashboardConfig
+from dashboards.response_cache import mark_uncacheable
 from dashboards.urlstate import DateRange
 from warehouse.connections import ReaderPool, SnapshotMissingError, snapshot_path
 from warehouse.sandbox import QueryResult, run_query
@@ -69,10 +70,10 @@ def select(
     try:
         con = READERS.cursor(snapshot_path(config.paths, config.snapshot_city))
     except SnapshotMissingError as exc:
-        raise SnapshotUnavailableError(str(exc)) from exc
+        raise _failed(SnapshotUnavailableError(str(exc))) from exc
     except duckdb.Error as exc:
-        raise DashboardDataError(
-            f"cannot open the published snapshot {config.paths.serving}: {exc}"
+        raise _failed(
+            DashboardDataError(f"cannot open the published snapshot {config.paths.serving}: {exc}")
         ) from exc
     try:
         # duckdb 2.x: `.pl()` lives on relations, not on `con.execute(...)` results.
@@ -80,11 +81,19 @@ def select(
     except duckdb.CatalogException as exc:
         message = str(exc).splitlines()[0]
         named = _MISSING_TABLE.search(message)
-        raise MartMissingError(f"marts.{named.group(1)}" if named else table, message) from exc
+        missing = f"marts.{named.group(1)}" if named else table
+        raise _failed(MartMissingError(missing, message)) from exc
     except duckdb.Error as exc:
-        raise DashboardDataError(f"query on {table} failed: {exc}") from exc
+        raise _failed(DashboardDataError(f"query on {table} failed: {exc}")) from exc
     finally:
         con.close()
+
+
+def _failed(error: DashboardDataError) -> DashboardDataError:
+    """The page will show this error instead of data: that answer must not be reused (the
+    cause may pass, e.g. a snapshot being replaced)."""
+    mark_uncacheable()
+    return error
 
 
 def _range_params(config: DashboardConfig, start: date, end: date) -> dict[str, object]:

@@ -8,8 +8,9 @@ keys and served again without re-running queries, figures and JSON encoding; a n
 identity means new keys (old entries age out).
 
 What is not shared, by mechanism rather than by a list of callbacks:
-- an answer that wrote the audit log (exports, SQL queries, planner runs) is never reused:
-  :func:`mark_uncacheable`, called by dashboards.auth.audit;
+- an answer that wrote the audit log (exports, SQL queries, planner runs) or met a data error
+  (which may be passing) is never reused: :func:`mark_uncacheable`, called by
+  dashboards.auth.audit and dashboards.queries.select;
 - an answer that read the user's identity (the header shows the user's name) is reused for that
   user only: :func:`mark_user_specific`, called by dashboards.auth.current_user; a marker under
   the shared key sends later lookups to the per-user key;
@@ -28,7 +29,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 
 from warehouse.connections import SnapshotMissingError, snapshot_identity, snapshot_path
 
@@ -98,13 +99,16 @@ class ResponseCache:
 
 
 def mark_uncacheable() -> None:
-    """The current request's answer had a side effect: never serve it again."""
-    setattr(g, _UNCACHEABLE, True)
+    """The current request's answer had a side effect or met an error: never serve it again
+    (a no-op outside a request)."""
+    if has_request_context():
+        setattr(g, _UNCACHEABLE, True)
 
 
 def mark_user_specific() -> None:
     """The current request's answer shows who the user is: reuse it for this user only."""
-    setattr(g, _USER_SPECIFIC, True)
+    if has_request_context():
+        setattr(g, _USER_SPECIFIC, True)
 
 
 def install_response_cache(server: Flask, max_bytes: int = DEFAULT_MAX_BYTES) -> ResponseCache:

@@ -198,3 +198,19 @@ def test_memory_is_bounded_least_recently_used_first():
     cache.put("huge", b"h" * 11)  # over a quarter of the budget: not kept
     assert cache.get("huge") is None
     assert (cache.hits, cache.misses, len(cache)) == (2, 2, 4)
+
+
+def test_an_answer_that_met_a_data_error_is_not_reused(tmp_path, counted):
+    from tests.dashboards.conftest import build_serving
+    from tests.dashboards.kit import add_users
+    from warehouse.paths import HomePaths
+
+    home = add_users(HomePaths(tmp_path / "home"))
+    build_serving(home.serving, skip_tables=("fct_ad_performance_daily",))
+    client = _client(create_app(make_config(home)), "pr")
+    body = _kpi_body(client)
+    first = dash_post(client, body)
+    assert "fct_ad_performance_daily" in first.get_data(as_text=True)
+    ran = counted["n"]
+    second = dash_post(client, body)
+    assert second.headers.get(CACHE_HEADER) is None and counted["n"] > ran
