@@ -33,7 +33,7 @@ typecheck: setup
 	$(BIN)/mypy warehouse ingest ml
 
 bench: setup
-	$(BIN)/python -m bench --events 1000000  # 10 M needs ~40 GB with the current reader: see bench/RESULTS.md
+	$(BIN)/python -m bench --events 1000000  # --events 10000000 writes ~25 GB of NDJSON (bench/RESULTS.md)
 	$(MAKE) bench-stages
 
 BENCH_SCALE ?= 0.1
