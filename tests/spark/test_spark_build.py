@@ -234,12 +234,13 @@ def test_raw_layer_is_parquet_partitioned_by_city_and_date(homes: tuple[Path, Pa
         raw.close()
 
 
-def test_spark_pseudonymise_is_hmac_sha256(homes: tuple[Path, Path]) -> None:
-    _, spark_home = homes
+def _show_pseudonym(spark_home: Path, key: str) -> subprocess.CompletedProcess[str]:
+    """`dbt show` on the spark target of one pseudonymised literal."""
     env = _env(spark_home)
+    env["CIVICPULSE_PSEUDONYM_KEY"] = key
     env["CIVICPULSE_SPARK_DIR"] = str(spark_home / "spark")
     env["CIVICPULSE_WAREHOUSE"] = str(spark_home / "warehouse.duckdb")
-    done = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -266,9 +267,31 @@ def test_spark_pseudonymise_is_hmac_sha256(homes: tuple[Path, Path]) -> None:
         text=True,
         check=False,
     )
+
+
+def test_spark_pseudonymise_is_hmac_sha256(homes: tuple[Path, Path]) -> None:
+    done = _show_pseudonym(homes[1], KEY)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     expected = hmac.new(KEY.encode(), b"1234567890.1712345678", hashlib.sha256).hexdigest()
     assert expected in done.stdout
+
+
+def test_spark_pseudonymise_refuses_a_key_it_cannot_inline_safely(homes: tuple[Path, Path]) -> None:
+    done = _show_pseudonym(homes[1], "it's" + "k" * 60)
+    assert done.returncode != 0
+    assert "may only hold letters, digits" in done.stdout + done.stderr
+
+
+def test_no_key_material_in_what_the_spark_build_wrote(homes: tuple[Path, Path]) -> None:
+    # The key, or K xor ipad/opad (equivalent to it), in compiled SQL or logs would leak it.
+    _, spark_home = homes
+    padded = [bytes(b ^ pad for b in KEY.encode().ljust(64, b"\0")).hex() for pad in (54, 92)]
+    written = [p for p in (spark_home / "dbt").rglob("*") if p.is_file()]
+    placeholder = "${env:CIVICPULSE_PSEUDONYM_KEY}"
+    assert any(placeholder in p.read_text(errors="replace") for p in written if p.suffix == ".sql")
+    for path in written:
+        text = path.read_text(errors="replace").lower()
+        assert KEY not in text and not any(p in text for p in padded), path
 
 
 def test_city_zero_is_the_single_city_sample_byte_for_byte(tmp_path: Path) -> None:
