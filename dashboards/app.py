@@ -17,7 +17,14 @@ import dash
 from dash import Input, Output, dcc, html
 from dash.development.base_component import Component
 
-from dashboards.auth import PAGE_ROLES, allowed, csrf_token, current_user, install_auth
+from dashboards.auth import (
+    PAGE_ROLES,
+    allowed,
+    csrf_token,
+    current_scope,
+    current_user,
+    install_auth,
+)
 from dashboards.components import aria
 from dashboards.config import DashboardConfig
 from dashboards.context import attach_config, current_config
@@ -86,7 +93,7 @@ def create_app(config: DashboardConfig) -> dash.Dash:
     app.index_string = INDEX_STRING
     attach_config(app, config)
     install_auth(app, config)
-    install_response_cache(app.server, config.response_cache_mb * 1024 * 1024)
+    install_response_cache(app.server, current_scope, config.response_cache_mb * 1024 * 1024)
     # A function: evaluated per request, so the header shows this session's user and role.
     app.layout = lambda: _shell(config.default_language, _request_user())
     _register_shell_callbacks(app, config)

@@ -195,7 +195,7 @@ def _check_roles(auth: Auth, user: User, path: str) -> Response | None:
         lang = normalize_lang(request.args.get("lang"), auth.config.default_language)
         return login_page.forbidden_page(lang)
     if path == "/_dash-update-component" and request.method == "POST":
-        for roles in callback_roles(request.get_json(silent=True)):
+        for roles in _callback_roles(request.get_json(silent=True)):
             if user.role not in roles:
                 auth.audit.write(
                     "access_denied", user=user.name, ip=client_ip(), path=path, reason="callback"
@@ -208,7 +208,7 @@ def _page_roles(path: str) -> frozenset[str] | None:
     return PAGE_ROLES.get(path)
 
 
-def callback_roles(body: Any) -> list[frozenset[str]]:
+def _callback_roles(body: Any) -> list[frozenset[str]]:
     """The role sets a Dash callback request needs: by the ids it reads or writes, and by the
     page the router is asked to render."""
     if not isinstance(body, dict):

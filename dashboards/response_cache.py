@@ -28,10 +28,14 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from flask import Flask, Response, g, has_request_context, request
 
+from dashboards.config import DashboardConfig
 from warehouse.connections import SnapshotMissingError, snapshot_identity, snapshot_path
+
+ScopeReader = Callable[[], "tuple[DashboardConfig, str, str] | None"]
 
 UPDATE_PATH = "/_dash-update-component"
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -111,14 +115,18 @@ def mark_user_specific() -> None:
         setattr(g, _USER_SPECIFIC, True)
 
 
-def install_response_cache(server: Flask, max_bytes: int = DEFAULT_MAX_BYTES) -> ResponseCache:
-    """Serve repeated callback requests from memory; ``max_bytes`` 0 turns the cache off."""
+def install_response_cache(
+    server: Flask, scope: ScopeReader, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ResponseCache:
+    """Serve repeated callback requests from memory; ``scope`` reads the request's (narrowed
+    config, role, user name) as the auth guard established it; ``max_bytes`` 0 turns the
+    cache off."""
     cache = ResponseCache(max_bytes)
     if max_bytes <= 0:
         return cache
 
     def lookup() -> Response | None:
-        keys = _request_keys()
+        keys = _request_keys(scope)
         if keys is None:
             return None
         key, body = _cached(cache, *keys)
@@ -172,14 +180,12 @@ def _cached(cache: ResponseCache, shared: str, own: str) -> tuple[str, bytes | N
     return shared, body
 
 
-def _request_keys() -> tuple[str, str] | None:
+def _request_keys(read_scope: ScopeReader) -> tuple[str, str] | None:
     """(the key shared by everyone in the user's scope, the user's own key), or None when
     the request is not a callback, nobody is logged in or nothing is published."""
-    from dashboards.auth import current_scope  # the guard's own reading of the session
-
     if request.path != UPDATE_PATH or request.method != "POST":
         return None
-    scope = current_scope()
+    scope = read_scope()
     if scope is None:
         return None
     config, role, name = scope

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboards.auth import callback_roles
+from dashboards.auth import _callback_roles
 from dashboards.fiscal import clip, fiscal_range, fiscal_year, fiscal_years
 from dashboards.throttle import LoginThrottle
 from dashboards.urlstate import DateRange, replace_params, with_lang
@@ -55,21 +55,21 @@ def test_many_names_are_pruned():
     assert len(throttle._records) < 900
 
 
-def testcallback_roles_by_component_and_page():
+def test_callback_roles_by_component_and_page():
     sql = {"output": "..sql-grid.data...sql-status.children..", "inputs": [], "state": []}
-    assert callback_roles(sql)
+    assert _callback_roles(sql)
     routed = {
         "output": ".._pages_content.children..._pages_store.data..",
         "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/sql/"}],
     }
-    assert callback_roles(routed)
+    assert _callback_roles(routed)
     pattern = {
         "output": "x.data",
         "inputs": [[{"id": {"type": "sql-option", "value": 1}, "property": "n_clicks"}]],
     }
-    assert callback_roles(pattern)
-    assert callback_roles({"output": "kpi-sessions.children", "inputs": []}) == []
-    assert callback_roles(None) == [] and callback_roles([1, 2]) == []
+    assert _callback_roles(pattern)
+    assert _callback_roles({"output": "kpi-sessions.children", "inputs": []}) == []
+    assert _callback_roles(None) == [] and _callback_roles([1, 2]) == []
 
 
 def test_url_helpers_keep_other_parameters():
