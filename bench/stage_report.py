@@ -132,8 +132,8 @@ def _note(name: str, run: dict[str, Any]) -> str:
         parts.append(f"{int(result['ga4_rows']):,} GA4 events")
     if name.startswith("dbt") and result.get("failures"):
         parts.append(f"{result['failures']} failing node(s): {', '.join(result['failed'])[:200]}")
-    if name.startswith("dbt") and "prepare_seconds" in result and name != "dbt_parse":
-        parts.append(f"prepare_raw_tables {float(result['prepare_seconds']):.1f} s")
+    if name.startswith("dbt") and "plan" in result:
+        parts.append(f"{result['plan']} (`dbt {result['dbt_args']}`)")
     if name.startswith("replicate") and "rows_copied" in result:
         parts.append(f"{int(result['rows_copied']):,} rows copied")
     if name == "publish" and "rows" in result:

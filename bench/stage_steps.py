@@ -110,28 +110,37 @@ def _read_csv(con: duckdb.DuckDBPyConnection, index: int, path: Path, encoding: 
 
 
 def dbt_step(home: Path, *args: str) -> dict[str, object]:
-    """pipeline.build's two steps (prepare_raw_tables, run_dbt), each timed; a failing node is
-    counted and reported instead of raised, so the timing survives a failing data test."""
-    from civicpulse.pipeline import prepare_raw_tables
-    from warehouse.dbt_runner import run_dbt
+    """A dbt command, timed. `build` goes through pipeline.build (raw tables made to exist, then
+    the build plan: `build --full-refresh` is the full build, a plain `build` after a new day is
+    the daily build); other commands run as given. A failing node is reported, not raised, so
+    the timing survives a failing data test."""
+    from civicpulse import pipeline
+    from warehouse.dbt_runner import DbtError, run_dbt
 
     settings = _settings(home)
     os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
     started = time.perf_counter()
-    if args and args[0] == "build":
-        prepare_raw_tables(settings)
-    prepared = time.perf_counter()
-    outcome = run_dbt(settings.paths, list(args))
-    seconds = time.perf_counter() - started
-    result: dict[str, object] = {
-        "seconds": seconds,
-        "prepare_seconds": prepared - started,
-        "nodes": outcome.nodes,
-        "failures": len(outcome.failures),
-        "failed": outcome.failures[:5],
-    }
-    if not outcome.success and outcome.nodes == 0:
-        result["error"] = "; ".join(outcome.failures)[:300]
+    result: dict[str, object] = {}
+    if args and args[0] == "build" and len(args) <= 2:
+        try:
+            built = pipeline.build(settings, full_refresh="--full-refresh" in args)
+        except DbtError as error:
+            result["error"] = str(error)[:300]
+        else:
+            result.update(
+                nodes=built.nodes,
+                failures=0,
+                plan=f"{built.plan.kind}: {built.plan.reason}",
+                dbt_args=" ".join(built.plan.args),
+            )
+    else:
+        outcome = run_dbt(settings.paths, list(args))
+        result.update(
+            nodes=outcome.nodes, failures=len(outcome.failures), failed=outcome.failures[:5]
+        )
+        if not outcome.success and outcome.nodes == 0:
+            result["error"] = "; ".join(outcome.failures)[:300]
+    result["seconds"] = time.perf_counter() - started
     return result
 
 

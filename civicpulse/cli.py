@@ -162,14 +162,24 @@ def _summarise_ingest(
 @click.option("--select", "-s", multiple=True, help="dbt selection (default: everything).")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
 @click.option(
+    "--complete",
+    is_flag=True,
+    help="Build every node (refits the web segmentation), not only what new loads touch.",
+)
+@click.option(
     "--engine",
     type=click.Choice(["duckdb", "spark"]),
     default="duckdb",
     show_default=True,
     help="spark: raw layer as Parquet → dbt on Apache Spark → marts back into the warehouse.",
 )
-def build(select: tuple[str, ...], full_refresh: bool, engine: str) -> None:
-    """Build and test the dbt models on the working warehouse."""
+def build(select: tuple[str, ...], full_refresh: bool, complete: bool, engine: str) -> None:
+    """Build and test the dbt models on the working warehouse.
+
+    Without --select: a complete build (every node) when none is on record, weekly, after an
+    upgrade or with --complete; otherwise a daily build of what the files loaded since the last
+    build touch, whose incremental models re-read only the newest days.
+    """
     settings = _settings()
     timer = _Timer()
     if engine == "spark":
@@ -191,17 +201,22 @@ def build(select: tuple[str, ...], full_refresh: bool, engine: str) -> None:
         )
         return
     _progress("dbt build …")
-    outcome = _run_build(settings, list(select), full_refresh)
-    click.echo(f"build: {outcome.nodes} dbt nodes passed in {timer}")
+    outcome = _run_build(settings, list(select), full_refresh, complete)
+    click.echo(
+        f"build ({outcome.plan.kind}: {outcome.plan.reason}): "
+        f"{outcome.nodes} dbt nodes passed in {timer}"
+    )
 
 
 def _run_build(
-    settings: Settings, select: list[str], full_refresh: bool = False
-) -> pipeline.DbtOutcome:
+    settings: Settings, select: list[str], full_refresh: bool = False, complete: bool = False
+) -> pipeline.BuildOutcome:
     from warehouse.dbt_runner import DbtError
 
     try:
-        return pipeline.build(settings, select or None, full_refresh=full_refresh)
+        return pipeline.build(
+            settings, select or None, full_refresh=full_refresh, complete=complete
+        )
     except DbtError as error:
         raise click.ClickException(str(error)) from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from civicpulse import build_plan
 from civicpulse.files import move_into, sha256_of
 from civicpulse.settings import Settings, SettingsError, check_municipality_code
 from ingest import registry
@@ -18,7 +20,7 @@ from ingest.errors import IngestError
 from ingest.google_ads_api.transform import empty_results as google_ads_api_empty_results
 from warehouse import loader
 from warehouse.connections import connect_writer
-from warehouse.dbt_runner import DbtError, DbtOutcome, run_dbt
+from warehouse.dbt_runner import PROJECT_DIR, DbtError, DbtOutcome, run_dbt
 from warehouse.publish import PublishOutcome, publish
 
 if TYPE_CHECKING:
@@ -160,17 +162,97 @@ def prepare_raw_tables(settings: Settings) -> None:
 
 
 def build(
-    settings: Settings, select: list[str] | None = None, full_refresh: bool = False
-) -> DbtOutcome:
+    settings: Settings,
+    select: list[str] | None = None,
+    full_refresh: bool = False,
+    complete: bool = False,
+) -> BuildOutcome:
+    """dbt build: the given selection as asked, else the plan of civicpulse/build_plan.py."""
     prepare_raw_tables(settings)
     os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
-    args = ["build"] + (["--select", *select] if select else [])
+    if select:
+        args = ["build", "--select", *select] + (["--full-refresh"] if full_refresh else [])
+        plan = build_plan.BuildPlan("selected", args, "selection given")
+        return BuildOutcome(plan, _run_build(settings, args))
+    state_path = settings.paths.dbt_target.parent / "build_state.json"
+    state = build_plan.read_state(state_path)
+    project = build_plan.project_fingerprint(PROJECT_DIR)
+    key = build_plan.key_identity(settings.pseudonym_key)
+    loads = _loaded_files(settings)
     if full_refresh:
-        args.append("--full-refresh")
+        plan = build_plan.BuildPlan("full_refresh", ["build", "--full-refresh"], "requested")
+    else:
+        plan = build_plan.plan_build(
+            state,
+            project=project,
+            key=key,
+            now=_utc_now(),
+            new_loads={
+                i: t for i, t in loads.items() if state is None or i not in state.built_loads
+            },
+            sources=_source_selectors(settings),
+            complete=complete,
+        )
+    if plan.kind == "nothing":
+        return BuildOutcome(plan, DbtOutcome(success=True, nodes=0, failures=[]))
+    started = _utc_now()
+    outcome = _run_build(settings, plan.args)
+    daily = plan.kind == "daily" and state is not None
+    build_plan.write_state(
+        state_path,
+        build_plan.BuildState(
+            project=project,
+            key=key,
+            complete_at=state.complete_at if daily and state is not None else started,
+            built_loads=frozenset(loads) | (state.built_loads if daily and state else frozenset()),
+        ),
+    )
+    return BuildOutcome(plan, outcome)
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    plan: build_plan.BuildPlan
+    dbt: DbtOutcome
+
+    @property
+    def nodes(self) -> int:
+        return self.dbt.nodes
+
+
+def _run_build(settings: Settings, args: list[str]) -> DbtOutcome:
     outcome = run_dbt(settings.paths, args)
     if not outcome.success:
         raise DbtError("dbt build failed:\n  " + "\n  ".join(outcome.failures[:20]))
     return outcome
+
+
+def _loaded_files(settings: Settings) -> dict[str, str]:
+    """load id → raw table of every file loaded so far (read before the build starts)."""
+    con = connect_writer(settings.paths)
+    try:
+        rows = con.execute(
+            "SELECT load_id, raw_table FROM raw._loads WHERE status = 'loaded' "
+            "AND raw_table IS NOT NULL"
+        ).fetchall()
+    finally:
+        con.close()
+    return {str(load_id): str(table) for load_id, table in rows}
+
+
+def _source_selectors(settings: Settings) -> dict[str, str]:
+    """From the last build's manifest; none yet means a complete build (unknown sources)."""
+    import json
+
+    try:
+        manifest = json.loads((settings.paths.dbt_target / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return build_plan.source_selectors(manifest)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def build_spark(settings: Settings, full_refresh: bool = False) -> SparkBuildOutcome:

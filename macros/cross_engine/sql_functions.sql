@@ -125,3 +125,37 @@
     {%- endif -%}
     date_format({{ column }}, '{{ pattern }}')
 {%- endmacro %}
+
+{#- Incremental event models rebuild whole days: those from this date on. It is the newest day
+    already in the model ({{ this }}) less `page_view_lookback_days` (GA4 restates recent days)
+    less `extra_days`; an empty model starts from the beginning (a model first built before any
+    GA4 file arrived must still pick the files up). -#}
+{% macro rebuilt_days_start(date_column, extra_days=0) -%}
+    (select coalesce(
+        {{ dbt.dateadd('day', -(var('page_view_lookback_days') + extra_days), 'max(' ~ date_column ~ ')') }},
+        cast('1900-01-01' as date))
+     from {{ this }})
+{%- endmacro %}
+
+{#- Incremental on DuckDB; a plain `fallback` (table or view) on Spark, whose build is a full
+    rebuild of the shared platform's raw layer (warehouse/spark_build.py). -#}
+{% macro incremental_on_duckdb(fallback) -%}
+    {{ return(fallback if target.type == 'spark' else 'incremental') }}
+{%- endmacro %}
+
+{#- A page URL as the page key of the accessibility and readability audits: the same key as
+    Python's page_key() (scheme and host lower-cased, query, fragment and trailing slashes
+    dropped). -#}
+{% macro page_key(url) -%}
+    lower(regexp_extract({{ url }}, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0))
+    || regexp_replace(
+        regexp_replace(
+            substr(
+                {{ url }},
+                length(regexp_extract({{ url }}, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0)) + 1
+            ),
+            '[?#].*$', ''
+        ),
+        '/+$', ''
+    )
+{%- endmacro %}

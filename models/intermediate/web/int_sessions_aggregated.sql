@@ -1,10 +1,22 @@
+{{ config(
+    materialized=incremental_on_duckdb('view'),
+    incremental_strategy=replace_days_strategy(),
+    unique_key='first_event_date',
+    on_schema_change='fail'
+) }}
 {#- Sessionisation: one row per GA4 session (user_pseudo_id + ga_session_id). The session's
     traffic source, in order: a Google Ads click id (google / cpc); the first source/medium its
     events carry as parameters; an external referrer (referral); collected_traffic_source's
-    manual UTM fields; otherwise (direct) / (none). -#}
+    manual UTM fields; otherwise (direct) / (none).
+    Incremental: a run rebuilds the sessions that began on the rebuilt days (see
+    rebuilt_days_start). It reads one day more, so that a session crossing midnight into the
+    window is recognised as begun before it and left as it was. -#}
 with events as (
     select * from {{ ref('stg_ga4__events') }}
     where ga_session_id is not null and user_pseudo_id is not null
+    {% if is_incremental() %}
+        and event_date >= {{ rebuilt_days_start('first_event_date', extra_days=1) }}
+    {% endif %}
 ),
 
 sessions as (
@@ -35,9 +47,13 @@ sessions as (
         sum(engagement_time_msec) as engagement_time_msec,
         count(*) filter (where event_name = 'form_start') as form_starts,
         count(*) filter (where event_name = 'form_submit') as form_submits,
-        count(*) filter (where event_name = 'file_download') as file_downloads
+        count(*) filter (where event_name = 'file_download') as file_downloads,
+        min(event_date) as first_event_date
     from events
     group by municipality_code, session_key
+    {% if is_incremental() %}
+        having min(event_date) >= {{ rebuilt_days_start('first_event_date') }}
+    {% endif %}
 ),
 
 sourced as (
@@ -58,7 +74,7 @@ select
     municipality_code, session_key, user_pseudo_id, ga_session_id, ga_session_number,
     session_start_at, session_end_at, landing_page, session_referrer, gclid, device_category,
     device_language, geo_region, is_engaged, page_views, engagement_time_msec, form_starts,
-    form_submits, file_downloads, referrer_host, landing_host,
+    form_submits, file_downloads, first_event_date, referrer_host, landing_host,
     case
         when gclid is not null then 'google'
         when tagged_source is not null then lower(tagged_source)

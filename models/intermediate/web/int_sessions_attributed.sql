@@ -1,8 +1,21 @@
+{{ config(
+    materialized=incremental_on_duckdb('view'),
+    incremental_strategy=replace_days_strategy(),
+    unique_key='first_event_date',
+    on_schema_change='fail'
+) }}
 {#- Channel grouping and last-non-direct attribution: a direct session inherits the user's most
     recent non-direct source within the lookback window (GA4's default attribution for
-    session-scoped reports). -#}
+    session-scoped reports).
+    Incremental: a run rebuilds the sessions that began on the rebuilt days, reading the
+    attribution window (and a day) before them; first_event_date is the session start's date,
+    so that is every session an earlier source can come from. -#}
 with sessions as (
     select * from {{ ref('int_sessions_aggregated') }}
+    {% if is_incremental() %}
+        where first_event_date >= {{ rebuilt_days_start(
+            'first_event_date', extra_days=var('attribution_lookback_days') + 1) }}
+    {% endif %}
 ),
 
 categories as (
@@ -46,7 +59,8 @@ select
     attributed.gclid, attributed.device_category, attributed.device_language,
     attributed.geo_region, attributed.is_engaged, attributed.page_views,
     attributed.engagement_time_msec, attributed.form_starts, attributed.form_submits,
-    attributed.file_downloads, attributed.referrer_host, attributed.landing_host,
+    attributed.file_downloads, attributed.first_event_date, attributed.referrer_host,
+    attributed.landing_host,
     attributed.session_source, attributed.session_medium, attributed.session_campaign,
     attributed.is_direct,
     case when use_previous then previous_source else session_source end as attributed_source,
@@ -63,3 +77,6 @@ from attributed
 left join categories as own on own.source = attributed.session_source
 left join categories as attributed_category
     on attributed_category.source = case when use_previous then previous_source else session_source end
+{% if is_incremental() %}
+    where attributed.first_event_date >= {{ rebuilt_days_start('first_event_date') }}
+{% endif %}

@@ -54,29 +54,7 @@ jis as (
 ),
 
 ga4_pages as (
-    {#- The same key as Python's page_key(): scheme and host lower-cased, query, fragment and
-        trailing slashes dropped. -#}
-    select
-        municipality_code,
-        lower(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0))
-        || regexp_replace(
-            regexp_replace(
-                substr(
-                    page_location,
-                    length(regexp_extract(page_location, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*', 0)) + 1
-                ),
-                '[?#].*$', ''
-            ),
-            '/+$', ''
-        ) as page_key,
-        count(*) filter (where event_name = 'page_view') as page_views,
-        count(distinct user_pseudo_id) filter (where event_name = 'page_view') as users,
-        count(*) filter (where event_name = 'page_view' and is_entrance) as entrances,
-        sum(engagement_time_msec) as engagement_time_msec,
-        count(*) filter (where event_name = 'form_submit') as form_submits
-    from {{ ref('stg_ga4__events') }}
-    where page_location is not null
-    group by all
+    select * from {{ ref('int_page_traffic') }}
 )
 
 select

@@ -11,10 +11,7 @@ with events as (
     select * from {{ ref('stg_ga4__events') }}
     where event_name = 'page_view'
     {% if is_incremental() %}
-        and event_date >= (
-            select {{ dbt.dateadd('day', -var('page_view_lookback_days'), 'max(page_date)') }}
-            from {{ this }}
-        )
+        and event_date >= {{ rebuilt_days_start('page_date') }}
     {% endif %}
 )
 

@@ -1,8 +1,18 @@
+{{ config(
+    materialized=incremental_on_duckdb('table'),
+    incremental_strategy=replace_days_strategy(),
+    unique_key='conversion_date',
+    on_schema_change='fail'
+) }}
 {#- Web conversions: 電子申請 forms started and submitted, and file downloads, one row per event,
-    with the session's attributed channel so conversions can be credited to campaigns. -#}
+    with the session's attributed channel so conversions can be credited to campaigns.
+    Incremental: the newest days are rebuilt whole, as in fct_page_views. -#}
 with conversions as (
     select * from {{ ref('stg_ga4__events') }}
     where event_name in ('form_start', 'form_submit', 'file_download')
+    {% if is_incremental() %}
+        and event_date >= {{ rebuilt_days_start('conversion_date') }}
+    {% endif %}
 ),
 
 sessions as (

@@ -1,5 +1,18 @@
+{{ config(
+    materialized=incremental_on_duckdb('table'),
+    incremental_strategy=replace_days_strategy(),
+    unique_key='session_date',
+    on_schema_change='fail'
+) }}
+{#- Incremental: a run replaces whole session days, from a day before the days that
+    int_sessions_attributed rebuilt (the session date is Tokyo's, the GA4 date the property's),
+    so sessions a restated day no longer has go too. The keyed hash is computed only for them. -#}
 with sessions as (
     select * from {{ ref('int_sessions_attributed') }}
+    {% if is_incremental() %}
+        where {{ to_tokyo_date('session_start_at') }}
+            >= {{ rebuilt_days_start('session_date', extra_days=1) }}
+    {% endif %}
 )
 
 select

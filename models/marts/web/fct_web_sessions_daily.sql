@@ -1,3 +1,11 @@
+{{ config(
+    materialized=incremental_on_duckdb('table'),
+    incremental_strategy=replace_days_strategy(),
+    unique_key='activity_date',
+    on_schema_change='fail'
+) }}
+{#- Incremental: whole days are recounted from fct_web_sessions (a day more than the sessions
+    rebuilt, see fct_web_sessions). -#}
 select
     municipality_code,
     session_date as activity_date,
@@ -10,4 +18,7 @@ select
     sum(form_starts) as form_starts,
     sum(form_submits) as form_submits
 from {{ ref('fct_web_sessions') }}
+{% if is_incremental() %}
+    where session_date >= {{ rebuilt_days_start('activity_date', extra_days=1) }}
+{% endif %}
 group by municipality_code, session_date, channel_group, device_category
