@@ -2,9 +2,11 @@
 
 The nested columns (event_params, user_properties, device, geo, …) are kept nested, with a
 declared schema: DuckDB infers always-null fields as "NULL" and empty lists as JSON[], which
-breaks the next file that has values (STACK-NOTES). Parsing uses an in-memory DuckDB — a
+breaks the next file that has values (STACK-NOTES). `read` parses with an in-memory DuckDB — a
 parser here, never the warehouse — because it reads this shape ~6x faster than polars and
-with a fraction of the memory; the result is handed over as Arrow-backed polars.
+with a fraction of the memory; the result is handed over as Arrow-backed polars. `stream` (what
+`civicpulse ingest` uses) parses nothing: it hands the loader a SqlScan, so the warehouse's own
+DuckDB reads the file straight into the raw table (no Python generator, no second database).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pyarrow.compute as pc
 
 from ingest.errors import IngestError
 from ingest.reader import Reader
-from ingest.result import ReadResult, RowStream
+from ingest.result import ReadResult, RowStream, SqlScan
 
 SOURCE = "ga4"
 ENTITY = "events"
@@ -99,10 +101,11 @@ def read(path: Path) -> ReadResult:
 
 
 def stream(path: Path) -> ReadResult:
-    """The same rows as `read`, pulled batch by batch by the loader (any file size).
+    """The same rows as `read`, as a scan the loader runs in the warehouse (any file size).
 
-    Nothing is parsed here: a file that is not a readable export fails inside the load's
-    transaction, which is then rolled back whole (and the file quarantined).
+    Nothing is parsed here: DuckDB reads the file straight into the raw table inside the load's
+    transaction, so a file that is not a readable export (or lacks a required field) fails
+    there, is rolled back whole and quarantined, with `explain` giving the file and line.
     """
     return ReadResult(
         SOURCE,
@@ -110,7 +113,55 @@ def stream(path: Path) -> ReadResult:
         _schema(),
         NATURAL_KEY,
         rows_in=0,
-        stream=RowStream(lambda owner: _batches(path, owner)),
+        scan=SqlScan(_scan_sql(path), functools.partial(_explain_scan, path)),
+    )
+
+
+# What the scan's `error()` says; `_explain_scan` recognises it and counts the bad events.
+_REQUIRED_MARKER = "civicpulse: GA4 event lacks a required field"
+# After the renames of `_relation_sql`: the fields every event must have.
+_MISSING = (
+    "(event_name IS NULL OR event_timestamp IS NULL "
+    "OR (user_pseudo_id IS NULL AND user_id IS NULL))"
+)
+
+
+def _numbered_sql(path: Path) -> str:
+    """Our declared columns plus `_row_number`, in file order.
+
+    `WITH ORDINALITY` numbers rows in a streaming window, which runs the read on one thread;
+    a gzip file (the GA4 daily export) is decompressed on one thread anyway.
+    """
+    return _relation_sql(path, ordinality=True)
+
+
+def _scan_sql(path: Path) -> str:
+    return (
+        f"SELECT * REPLACE (CASE WHEN {_MISSING} THEN error('{_REQUIRED_MARKER}') "
+        f"ELSE _row_number END AS _row_number) FROM ({_numbered_sql(path)}) AS numbered"
+    )
+
+
+def _explain_scan(path: Path, error: Exception) -> IngestError:
+    """The reader's error for a failed scan: which events lack what (counted on a second,
+    in-memory read: this runs only when a load has already failed), or why it is unreadable."""
+    if _REQUIRED_MARKER not in str(error):
+        return IngestError(str(path), _explain(error))
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET enable_progress_bar = false")
+        row = con.execute(
+            f"SELECT count(*), min(_row_number) FROM ({_numbered_sql(path)}) WHERE {_MISSING}"
+        ).fetchone()
+    except duckdb.Error as again:
+        return IngestError(str(path), _explain(again))
+    finally:
+        con.close()
+    count, line = row if row else (0, None)
+    return IngestError(
+        str(path),
+        f"{count} event(s) lack event_name, event_timestamp or a user id",
+        line=int(line) if line is not None else None,
     )
 
 
@@ -118,7 +169,7 @@ def _batches(path: Path, owner: RowStream) -> pa.RecordBatchReader:
     con = duckdb.connect(":memory:")
     try:
         con.execute("SET enable_progress_bar = false")
-        source = con.sql(_relation_sql(con, path)).to_arrow_reader(BATCH_ROWS)
+        source = con.sql(_relation_sql(path)).to_arrow_reader(BATCH_ROWS)
     except duckdb.Error as error:
         con.close()
         raise _failed(owner, IngestError(str(path), _explain(error))) from None
@@ -169,19 +220,21 @@ def _failed(owner: RowStream, error: IngestError) -> IngestError:
     return error
 
 
-def _relation_sql(con: duckdb.DuckDBPyConnection, path: Path) -> str:
-    """The export as our declared columns."""
-    relation = _relation(con, path)
+def _relation_sql(path: Path, *, ordinality: bool = False) -> str:
+    """The export as our declared columns (plus `_row_number` with `ordinality`)."""
+    relation = _relation(path)
+    numbered = ", ordinality" if ordinality else ""
+    source = f"({relation} WITH ORDINALITY)" if ordinality else f"({relation})"
     return f"""
-        SELECT * EXCLUDE (client_id, event_date_dt) REPLACE (
+        SELECT * EXCLUDE (client_id, event_date_dt{numbered}) REPLACE (
                    coalesce(event_date, replace(event_date_dt, '-', '')) AS event_date,
                    coalesce(user_pseudo_id, client_id) AS user_pseudo_id
-               )
-        FROM (SELECT {", ".join(_select_list(relation))} FROM ({relation})) AS events
+               ){", ordinality AS _row_number" if ordinality else ""}
+        FROM (SELECT {", ".join(_select_list(relation))}{numbered} FROM {source}) AS events
         """
 
 
-def _relation(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+def _relation(path: Path) -> str:
     literal = str(path).replace("'", "''")
     with path.open("rb") as handle:
         magic = handle.read(4)

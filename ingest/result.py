@@ -36,6 +36,9 @@ class ReadResult:
     # Set for files too large to hold in memory: `frame` is then the zero-row schema and the
     # loader pulls the rows from the stream inside its transaction (rows_in counted there).
     stream: RowStream | None = None
+    # Set for files DuckDB can read itself: `frame` is the zero-row schema and the loader runs
+    # the scan inside its transaction, with no Python between the file and the table.
+    scan: SqlScan | None = None
 
     @property
     def table(self) -> str:
@@ -55,3 +58,17 @@ class RowStream:
 
     def batches(self) -> pa.RecordBatchReader:
         return self.open(self)
+
+
+@dataclass(frozen=True)
+class SqlScan:
+    """A file as one DuckDB SELECT, run by the loader inside its transaction.
+
+    `select` yields the frame's columns (`_row_number` included) and reads only files, so the
+    loader can run it on the warehouse connection. A row that breaks the reader's rules makes it
+    raise (DuckDB's `error()`); `explain` turns whatever DuckDB raised into the reader's own
+    error (file, line, what was expected), so the loader can report it after rolling back.
+    """
+
+    select: str
+    explain: Callable[[Exception], Exception]

@@ -4,7 +4,9 @@ latest load wins on the natural key, every load and every refused row recorded."
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import secrets
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +37,22 @@ class LoadOutcome:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+_last_id_ns = 0
+_id_lock = threading.Lock()
+
+
+def _new_load_id() -> str:
+    """32 hex digits like a uuid4, but ordered by time (nanoseconds, then 64 random bits).
+
+    A new load's id sorts after every older one, so DuckDB's min/max statistics skip the old
+    row groups when the loader looks up `_load_id = ?` (the restated keys of the new file).
+    """
+    global _last_id_ns
+    with _id_lock:
+        _last_id_ns = max(time.time_ns(), _last_id_ns + 1)
+        return f"{_last_id_ns:016x}{secrets.token_hex(8)}"
 
 
 def _quote(name: str) -> str:
@@ -96,8 +114,9 @@ def load_many(
                 status, plan.message = "quarantined", f"not loaded: {refused[0].message}"
             if status == "loaded":
                 loaded, replaced = _insert(con, plan, municipality_code)
-                if plan.request.result.stream is not None:
-                    plan.rows_in = loaded
+                result = plan.request.result
+                if result.stream is not None or result.scan is not None:
+                    plan.rows_in = loaded  # counted by the insert
             else:
                 loaded, replaced = 0, 0
             if status != "duplicate":
@@ -158,7 +177,7 @@ def _plan(
     municipality_code: str,
     reject_threshold: float,
 ) -> _Plan:
-    load_id = uuid.uuid4().hex
+    load_id = _new_load_id()
     seen = con.execute(
         "SELECT load_id FROM raw._loads WHERE sha256 = ? AND municipality_code = ? "
         "AND raw_table = ? AND status = 'loaded' LIMIT 1",
@@ -185,6 +204,8 @@ def _plan(
 
 def _insert(con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str) -> tuple[int, int]:
     result = plan.request.result
+    if result.scan is not None:
+        return _insert_scan(con, plan, municipality_code)
     if result.stream is not None:
         return _insert_stream(con, plan, municipality_code)
     table = f"raw.{_quote(result.table)}"
@@ -226,25 +247,90 @@ def _insert_stream(
     finally:
         con.unregister("_incoming_stream")
     loaded = int(row[0]) if row else 0
-    replaced = 0
-    if result.natural_key:
-        columns = ", ".join(_quote(k) for k in result.natural_key)
-        matches = " AND ".join(
-            f"t.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in result.natural_key
+    return loaded, _delete_restated_by(con, table, result.natural_key, municipality_code, plan)
+
+
+def _insert_scan(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, municipality_code: str
+) -> tuple[int, int]:
+    """DuckDB reads the file straight into the raw table (no Python, no second database in
+    between), then deletes what it restates — all inside the caller's transaction."""
+    result = plan.request.result
+    assert result.scan is not None
+    table = f"raw.{_quote(result.table)}"
+    _create_like(con, result, municipality_code)
+    try:
+        row = con.execute(
+            f"INSERT INTO {table} BY NAME SELECT *, ? AS municipality_code, ? AS _load_id, "
+            f"? AS _source_file FROM ({result.scan.select}) AS incoming",
+            [municipality_code, plan.load_id, plan.request.file_name],
+        ).fetchall()
+    except duckdb.Error as error:
+        raise result.scan.explain(error) from None  # the file's own error; load_many rolls back
+    loaded = int(row[0][0]) if row else 0
+    return loaded, _delete_restated_by(con, table, result.natural_key, municipality_code, plan)
+
+
+def _delete_restated_by(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    key: tuple[str, ...],
+    municipality_code: str,
+    plan: _Plan,
+) -> int:
+    """Delete older rows that the rows just inserted by `plan` restate (same municipality and
+    natural key); they are known only once inserted, so they are found by the load id.
+
+    Both scans stay small as the table grows: the time-ordered load id lets DuckDB skip every
+    older row group when finding the new keys, and the keys' own range (a constant filter)
+    lets it skip the row groups of other days when deleting.
+    """
+    if not key:
+        return 0
+    columns = ", ".join(_quote(k) for k in key)
+    bounds = con.execute(
+        "SELECT "
+        + ", ".join(
+            f"min({_quote(k)}), max({_quote(k)}), bool_or({_quote(k)} IS NULL)" for k in key
         )
-        deleted = con.execute(
-            f"DELETE FROM {table} AS t USING (SELECT DISTINCT {columns} FROM {table} "
-            f"WHERE _load_id = ?) AS k WHERE t.municipality_code = ? AND t._load_id <> ? "
-            f"AND {matches}",
-            [plan.load_id, municipality_code, plan.load_id],
-        ).fetchone()
-        replaced = int(deleted[0]) if deleted else 0
-    return loaded, replaced
+        + f" FROM {table} WHERE _load_id = ?",
+        [plan.load_id],
+    ).fetchall()[0]
+    if bounds[2] is None:
+        return 0  # the load inserted no rows (bool_or over none is NULL)
+    ranges: list[str] = []
+    values: list[object] = []
+    for index, name in enumerate(key):
+        low, high, has_null = bounds[3 * index : 3 * index + 3]
+        if low is not None and not has_null:  # a NULL key is matched by the join alone
+            ranges.append(f" AND t.{_quote(name)} BETWEEN ? AND ?")
+            values += [low, high]
+    matches = " AND ".join(f"t.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in key)
+    deleted = con.execute(
+        f"DELETE FROM {table} AS t USING (SELECT DISTINCT {columns} FROM {table} "
+        f"WHERE _load_id = ?) AS k WHERE t.municipality_code = ? AND t._load_id <> ? "
+        f"AND {matches}{''.join(ranges)}",
+        [plan.load_id, municipality_code, plan.load_id, *values],
+    ).fetchall()
+    return int(deleted[0][0]) if deleted else 0
 
 
 def _create_like(
     con: duckdb.DuckDBPyConnection, result: ReadResult, municipality_code: str
 ) -> None:
+    # Once the table has every column (every load but the first), one catalog lookup suffices.
+    existing = {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'raw' AND table_name = ?",
+            [result.table],
+        ).fetchall()
+    }
+    if existing.issuperset(
+        [*result.frame.columns, "municipality_code", "_load_id", "_source_file"]
+    ):
+        return
     frame = result.frame.with_columns(
         pl.lit(municipality_code).alias("municipality_code"),
         pl.lit("").alias("_load_id"),
@@ -366,7 +452,7 @@ def record_failure(
 ) -> str:
     """Record a file that could not be read at all (it goes to quarantine)."""
     ensure_raw_schema(con)
-    load_id = uuid.uuid4().hex
+    load_id = _new_load_id()
     now = _now()
     con.execute(
         "INSERT INTO raw._loads VALUES (?, ?, ?, NULL, ?, ?, NULL, 0, NULL, 0, 'quarantined', ?, ?, ?)",

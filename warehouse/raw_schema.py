@@ -36,4 +36,11 @@ CREATE TABLE IF NOT EXISTS raw._rejects (
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(RAW_SCHEMA_DDL)
+    # Runs before every load: a catalog lookup is cheaper than three IF NOT EXISTS statements.
+    # fetchall, not fetchone: a half-read result blocks `register` on this connection.
+    present = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'raw' AND table_name IN ('_loads', '_rejects')"
+    ).fetchall()
+    if present != [(2,)]:
+        con.execute(RAW_SCHEMA_DDL)

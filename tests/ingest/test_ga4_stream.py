@@ -1,6 +1,7 @@
-"""The streamed GA4 load (bounded memory, used by `civicpulse ingest`) must give exactly what
-the whole-file read gives, keep latest-load-wins, and stay whole-or-nothing when a later batch
-is bad. Batches are made tiny here so every file spans several of them."""
+"""The GA4 load used by `civicpulse ingest` (the reader's SqlScan, run by the loader inside its
+transaction) must give exactly what the whole-file read gives, keep latest-load-wins, and stay
+whole-or-nothing when a late event is bad. The whole-file read's Arrow batches are made tiny
+here so every file spans several of them."""
 
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 import pytest
 
-from ingest.result import ReadResult, Reject
+from ingest.errors import IngestError
+from ingest.result import ReadResult, Reject, RowStream, SqlScan
 from warehouse import loader
 
 
@@ -127,3 +130,72 @@ def test_load_many_rolls_back_when_the_follow_up_fails() -> None:
     with pytest.raises(loader.LoadError, match="rolled back"):
         loader.load_many(con, [request], municipality_code="990019", after_load=cursor_update)
     assert con.execute("SELECT count(*) FROM raw._loads").fetchone() == (0,)
+
+
+def test_load_ids_sort_in_creation_order() -> None:
+    # Time-ordered ids let DuckDB's min/max statistics skip older row groups on `_load_id = ?`.
+    ids = [loader._new_load_id() for _ in range(200)]
+    assert ids == sorted(ids) and len(set(ids)) == 200
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
+
+
+def _csv_scan(path: Path, rows: list[tuple[str, str | None, int]]) -> ReadResult:
+    """A reader's SqlScan over a small CSV (the loader does not care which format)."""
+    path.write_text("day,campaign,clicks\n" + "".join(f"{d},{c or ''},{n}\n" for d, c, n in rows))
+    select = (
+        "SELECT day, campaign, CASE WHEN clicks < 0 THEN error('negative clicks') "
+        f"ELSE clicks END AS clicks, ordinality AS _row_number FROM read_csv('{path}', "
+        "columns = {'day': 'DATE', 'campaign': 'VARCHAR', 'clicks': 'BIGINT'}, header = true) "
+        "WITH ORDINALITY"
+    )
+
+    def explain(error: Exception) -> Exception:
+        return IngestError(str(path), f"explained: {str(error).splitlines()[0]}")
+
+    return ReadResult("ads", "daily", result([]).frame, ("day", "campaign"), rows_in=0,
+                      scan=SqlScan(select, explain))
+
+
+def test_a_scan_restates_its_keys_nulls_included(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    first = [("2025-04-01", "A", 1), ("2025-04-01", None, 2), ("2025-04-02", "A", 3),
+             ("2025-04-03", "B", 4)]
+    one = loader.load(con, _csv_scan(tmp_path / "1.csv", first), file_name="1.csv", sha256="1",
+                      municipality_code="990019")
+    assert (one.rows_in, one.rows_loaded, one.rows_replaced) == (4, 4, 0)
+    again = [("2025-04-01", None, 20), ("2025-04-03", "B", 40), ("2025-04-03", "C", 50)]
+    two = loader.load(con, _csv_scan(tmp_path / "2.csv", again), file_name="2.csv", sha256="2",
+                      municipality_code="990019")
+    assert (two.rows_loaded, two.rows_replaced) == (3, 2)
+    assert con.execute(
+        "SELECT day::VARCHAR, campaign, clicks, _row_number FROM raw.ads__daily ORDER BY 1, 2, 3"
+    ).fetchall() == [("2025-04-01", "A", 1, 1), ("2025-04-01", None, 20, 1),
+                     ("2025-04-02", "A", 3, 3), ("2025-04-03", "B", 40, 2),
+                     ("2025-04-03", "C", 50, 3)]
+
+
+def test_a_failing_scan_raises_the_readers_error_and_rolls_back(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    loader.load(con, _csv_scan(tmp_path / "1.csv", [("2025-04-01", "A", 1)]), file_name="1.csv",
+                sha256="1", municipality_code="990019")
+    bad = _csv_scan(tmp_path / "2.csv", [("2025-04-01", "A", 5), ("2025-04-02", "A", -1)])
+    with pytest.raises(IngestError, match=r"2\.csv: explained: .*negative clicks"):
+        loader.load(con, bad, file_name="2.csv", sha256="2", municipality_code="990019")
+    assert clicks(con) == [("2025-04-01", "A", 1)]  # nothing inserted, nothing replaced
+    assert con.execute("SELECT count(*) FROM raw._loads").fetchone() == (1,)
+
+
+def test_a_row_stream_loads_and_restates_like_a_frame() -> None:
+    # No reader streams Arrow batches today (GA4 hands over a SqlScan); the loader still can.
+    def rows(day: str, clicks: list[int]) -> ReadResult:
+        frame = result([(day, "A", n) for n in clicks]).frame
+        batches = frame.to_arrow().to_batches(max_chunksize=2)
+        stream = RowStream(lambda _: pa.RecordBatchReader.from_batches(batches[0].schema, batches))
+        return ReadResult("ads", "daily", frame.head(0), ("day", "campaign"), rows_in=0,
+                          stream=stream)
+
+    con = duckdb.connect()
+    load(con, rows("2025-04-01", [1, 2, 3]), "s1")
+    again = load(con, rows("2025-04-01", [7, 8, 9, 10, 11]), "s2")
+    assert (again.rows_in, again.rows_loaded, again.rows_replaced) == (5, 5, 3)
+    assert [c for *_, c in clicks(con)] == [7, 8, 9, 10, 11]
