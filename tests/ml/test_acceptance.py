@@ -60,7 +60,15 @@ def _run_all(commands: list[tuple[list[str], Path]]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def homes(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    return {seed: tmp_path_factory.mktemp(f"seed{seed}") / "home" for seed in SEEDS}
+    """One home per seed, each with a fixed pseudonym key: the fit visits users in the order of
+    their keyed hashes, so a random key per run made k (chosen by BIC) vary from run to run."""
+    homes = {seed: tmp_path_factory.mktemp(f"seed{seed}") / "home" for seed in SEEDS}
+    for seed, home in homes.items():
+        secret = home / "secrets" / "pseudonym.key"
+        secret.parent.mkdir(parents=True, mode=0o700)
+        secret.write_text(f"acceptance-key-seed-{seed}")
+        secret.chmod(0o600)
+    return homes
 
 
 @pytest.fixture(scope="module")
