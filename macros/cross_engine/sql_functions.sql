@@ -129,12 +129,28 @@
 {#- Incremental event models rebuild whole days: those from this date on. It is the newest day
     already in the model ({{ this }}) less `page_view_lookback_days` (GA4 restates recent days)
     less `extra_days`; an empty model starts from the beginning (a model first built before any
-    GA4 file arrived must still pick the files up). -#}
+    GA4 file arrived must still pick the files up). Looked up when the model runs and written
+    into the SQL as a literal: a constant lets DuckDB skip the raw table's older row groups
+    (see ga4_days_from), where a subquery would make it read every event. -#}
 {% macro rebuilt_days_start(date_column, extra_days=0) -%}
-    (select coalesce(
-        {{ dbt.dateadd('day', -(var('page_view_lookback_days') + extra_days), 'max(' ~ date_column ~ ')') }},
-        cast('1900-01-01' as date))
-     from {{ this }})
+    {%- set days = var('page_view_lookback_days') + extra_days -%}
+    {%- set query -%}
+        select cast(coalesce({{ dbt.dateadd('day', -days, 'max(' ~ date_column ~ ')') }},
+                             cast('1900-01-01' as date)) as {{ dbt.type_string() }})
+        from {{ this }}
+    {%- endset -%}
+    {%- if execute -%}
+        {%- set start = run_query(query).columns[0].values()[0][:10] -%}
+    {%- else -%}
+        {%- set start = '1900-01-01' -%}
+    {%- endif -%}
+    cast('{{ start }}' as date)
+{%- endmacro %}
+
+{#- GA4 events of the days from `start` (a rebuilt_days_start) on, as a filter on the export's own
+    YYYYMMDD text: the raw table is in load order, so its min/max statistics skip older days. -#}
+{% macro ga4_days_from(start) -%}
+    event_date_yyyymmdd >= replace(cast({{ start }} as {{ dbt.type_string() }}), '-', '')
 {%- endmacro %}
 
 {#- Incremental on DuckDB; a plain `fallback` (table or view) on Spark, whose build is a full

@@ -20,6 +20,6 @@ select
 from {{ ref('stg_ga4__events') }}
 where page_location is not null
 {% if is_incremental() %}
-    and event_date >= {{ rebuilt_days_start('event_date') }}
+    and {{ ga4_days_from(rebuilt_days_start('event_date')) }}
 {% endif %}
 group by all

@@ -15,7 +15,7 @@ with events as (
     select * from {{ ref('stg_ga4__events') }}
     where ga_session_id is not null and user_pseudo_id is not null
     {% if is_incremental() %}
-        and event_date >= {{ rebuilt_days_start('first_event_date', extra_days=1) }}
+        and {{ ga4_days_from(rebuilt_days_start('first_event_date', extra_days=1)) }}
     {% endif %}
 ),
 

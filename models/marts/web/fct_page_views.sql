@@ -11,7 +11,7 @@ with events as (
     select * from {{ ref('stg_ga4__events') }}
     where event_name = 'page_view'
     {% if is_incremental() %}
-        and event_date >= {{ rebuilt_days_start('page_date') }}
+        and {{ ga4_days_from(rebuilt_days_start('page_date')) }}
     {% endif %}
 )
 

@@ -11,7 +11,7 @@ with conversions as (
     select * from {{ ref('stg_ga4__events') }}
     where event_name in ('form_start', 'form_submit', 'file_download')
     {% if is_incremental() %}
-        and event_date >= {{ rebuilt_days_start('conversion_date') }}
+        and {{ ga4_days_from(rebuilt_days_start('conversion_date')) }}
     {% endif %}
 ),
 

@@ -9,6 +9,7 @@ renamed as (
         event_name,
         {{ ga4_micros_to_timestamp('event_timestamp') }} as event_at,
         {{ ga4_yyyymmdd_to_date('event_date') }} as event_date,
+        event_date as event_date_yyyymmdd,
         user_pseudo_id,
         cast({{ ga4_param('ga_session_id', 'int_value') }} as bigint) as ga_session_id,
         cast({{ ga4_param('ga_session_number', 'int_value') }} as bigint) as ga_session_number,
