@@ -7,8 +7,9 @@ stdout line is a JSON object with `seconds` (wall of the work itself), `cpu_seco
 the step call, imports excluded) and what the step found.
 
 Steps: ingest FILELIST (civicpulse.pipeline.ingest_files, i.e. `civicpulse ingest FILE...`),
-floor FILELIST DB (DuckDB reading the same files natively, see `floor`), dbt ARG... (what
-pipeline.build does: raw tables made to exist, then dbt in-process; failures are counted, not
+floor FILELIST DB (DuckDB reading the same files natively, see `floor`), dbt ARG... (`build`
+and `build --full-refresh` go through pipeline.build and its build plan, so a plain `build`
+after a new day is the daily build; other dbt commands run as given, failures counted, not
 raised), publish, lift (the lift model over every campaign, on the published marts),
 replicate N [SINCE_LOAD] (10×: copies of the raw tables as N-1 more cities, bench/cities.py).
 """

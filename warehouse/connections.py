@@ -27,12 +27,16 @@ class SnapshotMissingError(RuntimeError):
 # at 256 MiB). 256 MiB keeps checkpoints rare and the WAL (and its replay after a crash)
 # bounded; closing the connection checkpoints the rest.
 WRITER_CHECKPOINT_THRESHOLD = "256MiB"
+# DuckDB's default memory_limit is 80 % of RAM: a 1x ingest held 6.5 GB with it (the floor,
+# 3.4 GB). The same bound as dbt's builds (profiles.yml); DuckDB spills beyond it.
+WRITER_MEMORY_LIMIT = "4GB"
 
 
 def connect_writer(paths: HomePaths) -> duckdb.DuckDBPyConnection:
     paths.home.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(paths.warehouse))
     con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
+    con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
     return con
 
 
