@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -197,14 +198,16 @@ def build(
         return BuildOutcome(plan, DbtOutcome(success=True, nodes=0, failures=[]))
     started = _utc_now()
     outcome = _run_build(settings, plan.args)
-    daily = plan.kind == "daily" and state is not None
+    # A daily build keeps the last complete build's date; every other kind is a complete one.
+    daily_after = state if plan.kind == "daily" else None
     build_plan.write_state(
         state_path,
         build_plan.BuildState(
             project=project,
             key=key,
-            complete_at=state.complete_at if daily and state is not None else started,
-            built_loads=frozenset(loads) | (state.built_loads if daily and state else frozenset()),
+            complete_at=daily_after.complete_at if daily_after else started,
+            built_loads=frozenset(loads)
+            | (daily_after.built_loads if daily_after else frozenset()),
         ),
     )
     return BuildOutcome(plan, outcome)
@@ -242,8 +245,6 @@ def _loaded_files(settings: Settings) -> dict[str, str]:
 
 def _source_selectors(settings: Settings) -> dict[str, str]:
     """From the last build's manifest; none yet means a complete build (unknown sources)."""
-    import json
-
     try:
         manifest = json.loads((settings.paths.dbt_target / "manifest.json").read_text("utf-8"))
     except (OSError, ValueError):
