@@ -19,6 +19,7 @@ from civicpulse.settings import Settings, SettingsError, check_municipality_code
 from ingest import registry
 from ingest.errors import IngestError
 from ingest.google_ads_api.transform import empty_results as google_ads_api_empty_results
+from ingest.result import ReadResult
 from warehouse import loader
 from warehouse.connections import connect_writer
 from warehouse.dbt_runner import PROJECT_DIR, DbtError, DbtOutcome, run_dbt
@@ -41,6 +42,14 @@ class FileOutcome:
     moved_to: Path | None = None
 
 
+# Files DuckDB reads itself (a reader's SqlScan: GA4 day exports) load in batches of up to
+# this many (and bytes), in one transaction whose scans run side by side on every core
+# (warehouse/loader.py _insert_scans). A batch that fails is loaded again file by file, so a
+# bad file is still quarantined alone with its own line and reason.
+SCAN_BATCH_FILES = 32
+SCAN_BATCH_BYTES = 1 << 30
+
+
 def ingest_files(
     settings: Settings,
     files: list[Path],
@@ -49,24 +58,41 @@ def ingest_files(
     from_inbox: bool = False,
     progress: Progress = lambda _: None,
 ) -> list[FileOutcome]:
-    """Read and load each file in its own transaction; quarantine what cannot be read."""
+    """Load each file whole or not at all, in file order (a later file restates an earlier
+    one); quarantine what cannot be read."""
     # Readers that pseudonymise identifiers at ingest (the survey) take the key from here.
     os.environ["CIVICPULSE_PSEUDONYM_KEY"] = settings.pseudonym_key
     outcomes: list[FileOutcome] = []
+
+    def finish(outcome: FileOutcome) -> None:
+        if from_inbox:
+            folder = (
+                settings.paths.archive
+                if outcome.status in ("loaded", "duplicate")
+                else settings.paths.quarantine
+            )
+            moved = move_into(outcome.path, folder, settings.paths.inbox)
+            outcome = FileOutcome(**{**outcome.__dict__, "moved_to": moved})
+        outcomes.append(outcome)
+        progress(f"[{len(outcomes)}/{len(files)}] {outcome.path.name}: {_describe(outcome)}")
+
     con = connect_writer(settings.paths)
     try:
-        for index, path in enumerate(files, start=1):
-            outcome = _ingest_one(con, settings, path, source)
-            if from_inbox:
-                folder = (
-                    settings.paths.archive
-                    if outcome.status in ("loaded", "duplicate")
-                    else settings.paths.quarantine
-                )
-                moved = move_into(path, folder, settings.paths.inbox)
-                outcome = FileOutcome(**{**outcome.__dict__, "moved_to": moved})
-            progress(f"[{index}/{len(files)}] {path.name}: {_describe(outcome)}")
-            outcomes.append(outcome)
+        batch: list[_ReadFile] = []
+        for path in files:
+            read = _read_file(con, settings, path, source)
+            if batch and not _joins(batch, read):
+                for outcome in _load_batch(con, settings, batch):
+                    finish(outcome)
+                batch = []
+            if read.refused is not None:
+                finish(read.refused)
+            elif read.scan_table is not None:
+                batch.append(read)
+            else:
+                finish(_load_file(con, settings, read))
+        for outcome in _load_batch(con, settings, batch):
+            finish(outcome)
     finally:
         con.close()
     return outcomes
@@ -84,26 +110,82 @@ def city_code_of(path: Path, default: str) -> str:
     return default
 
 
-def _ingest_one(
+@dataclass(frozen=True)
+class _ReadFile:
+    """A file read for loading (or refused), with its content hash and city."""
+
+    path: Path
+    digest: str
+    city: str
+    results: list[ReadResult]
+    refused: FileOutcome | None = None
+
+    @property
+    def scan_table(self) -> str | None:
+        """The raw table, when the whole file is one scan DuckDB runs itself."""
+        if len(self.results) == 1 and self.results[0].scan is not None:
+            return self.results[0].table
+        return None
+
+
+def _read_file(
     con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, source: str | None
-) -> FileOutcome:
+) -> _ReadFile:
+    city = city_code_of(path, settings.municipality_code)
     # The content hash (for idempotency) runs beside the parse: hashlib releases the GIL.
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(sha256_of, path)
         try:
             results = registry.read_for_loading(path, source)
         except IngestError as error:
-            return _refuse(con, settings, path, source, hashing.result(), error)
-        digest = hashing.result()
+            refused = _refuse(con, settings, path, source, hashing.result(), error)
+            return _ReadFile(path, hashing.result(), city, [], refused)
+        return _ReadFile(path, hashing.result(), city, results)
+
+
+def _joins(batch: list[_ReadFile], read: _ReadFile) -> bool:
+    first = batch[0]
+    return (
+        read.scan_table is not None
+        and (read.scan_table, read.city) == (first.scan_table, first.city)
+        and len(batch) < SCAN_BATCH_FILES
+        and read.digest not in {r.digest for r in batch}  # the same file twice: loaded once
+        and sum(r.path.stat().st_size for r in [*batch, read]) <= SCAN_BATCH_BYTES
+    )
+
+
+def _load_batch(
+    con: duckdb.DuckDBPyConnection, settings: Settings, batch: list[_ReadFile]
+) -> list[FileOutcome]:
+    """Several scanned files in one transaction; if any breaks it, each on its own."""
+    if len(batch) < 2:
+        return [_load_file(con, settings, read) for read in batch]
     try:
         outcomes = loader.load_many(
             con,
-            [loader.LoadRequest(result, path.name, digest) for result in results],
-            municipality_code=city_code_of(path, settings.municipality_code),
+            [loader.LoadRequest(r.results[0], r.path.name, r.digest) for r in batch],
+            municipality_code=batch[0].city,
+            reject_threshold=settings.reject_threshold,
+        )
+    except loader.ScanBatchFailed:
+        return [_load_file(con, settings, read) for read in batch]
+    return [_file_outcome(read, [outcome]) for read, outcome in zip(batch, outcomes, strict=True)]
+
+
+def _load_file(con: duckdb.DuckDBPyConnection, settings: Settings, read: _ReadFile) -> FileOutcome:
+    try:
+        outcomes = loader.load_many(
+            con,
+            [loader.LoadRequest(result, read.path.name, read.digest) for result in read.results],
+            municipality_code=read.city,
             reject_threshold=settings.reject_threshold,
         )
     except IngestError as error:  # a streamed file that stopped on bad input: rolled back
-        return _refuse(con, settings, path, results[0].source, digest, error)
+        return _refuse(con, settings, read.path, read.results[0].source, read.digest, error)
+    return _file_outcome(read, outcomes)
+
+
+def _file_outcome(read: _ReadFile, outcomes: list[loader.LoadOutcome]) -> FileOutcome:
     statuses = {o.status for o in outcomes}
     status = (
         "quarantined"
@@ -114,10 +196,11 @@ def _ingest_one(
     )
     message = next((o.message for o in outcomes if o.status == status), "")
     if status == "quarantined":
-        message = f"{path}: {message}"
+        message = f"{read.path}: {message}"
     rows_loaded = sum(o.rows_loaded for o in outcomes)
     rows_rejected = sum(o.rows_rejected for o in outcomes)
-    return FileOutcome(path, status, results[0].source, rows_loaded, rows_rejected, message)
+    source = read.results[0].source
+    return FileOutcome(read.path, status, source, rows_loaded, rows_rejected, message)
 
 
 def _refuse(

@@ -100,6 +100,8 @@ def load_many(
 
     A request whose content was loaded before is recorded as a duplicate and skipped; one over
     the reject threshold is recorded as quarantined and loads nothing, and neither do the others.
+    Several files' scans into one table run as one insert (_insert_scans); if it fails,
+    ScanBatchFailed says so and nothing is loaded.
     """
     ensure_raw_schema(con)
     started = _now()
@@ -108,11 +110,15 @@ def load_many(
     try:
         plans = [_plan(con, request, municipality_code, reject_threshold) for request in requests]
         refused = [p for p in plans if p.status == "quarantined"]
+        scanned = {} if refused else _insert_scans(con, plans, municipality_code)
         for plan in plans:
             status = plan.status
             if refused and status == "loaded":
                 status, plan.message = "quarantined", f"not loaded: {refused[0].message}"
-            if status == "loaded":
+            if plan.load_id in scanned:
+                loaded, replaced = scanned[plan.load_id]
+                plan.rows_in = loaded
+            elif status == "loaded":
                 loaded, replaced = _insert(con, plan, municipality_code)
                 result = plan.request.result
                 if result.stream is not None or result.scan is not None:
@@ -146,6 +152,9 @@ def load_many(
             names = ", ".join(r.file_name for r in requests)
             raise LoadError(f"{names}: load failed and was rolled back: {error}") from None
         raise
+    finally:
+        # Set by _insert_scans; an aborted transaction refuses SET, so it is reset only here.
+        con.execute("RESET preserve_insertion_order")
     return outcomes
 
 
@@ -271,15 +280,74 @@ def _insert_scan(
     return loaded, _delete_restated_by(con, table, result.natural_key, municipality_code, plan)
 
 
+class ScanBatchFailed(LoadError):
+    """A multi-file scan failed and was rolled back; which file broke it is found by loading
+    each file on its own (its reader then names the file, line and reason)."""
+
+
+def _insert_scans(
+    con: duckdb.DuckDBPyConnection, plans: list[_Plan], municipality_code: str
+) -> dict[str, tuple[int, int]]:
+    """Several files' scans as ONE insert, {load id: (rows loaded, rows replaced)} — or {} when
+    the plans are not all scans into one table (then each is inserted on its own).
+
+    One file's scan runs on one thread (a gzip stream, numbered in file order); as branches of
+    one UNION ALL, without insertion order across branches, DuckDB runs them side by side on
+    every core. Each branch still numbers its own file's rows in order.
+    """
+    loading = [p for p in plans if p.status == "loaded"]
+    results = [p.request.result for p in loading]
+    if len(loading) < 2 or any(r.scan is None for r in results):
+        return {}
+    if len({r.table for r in results}) > 1:
+        return {}
+    first = results[0]
+    table = f"raw.{_quote(first.table)}"
+    _create_like(con, first, municipality_code)
+    branches = []
+    values: list[object] = []
+    for plan in loading:
+        scan = plan.request.result.scan
+        assert scan is not None
+        branches.append(
+            f"SELECT *, ? AS municipality_code, ? AS _load_id, ? AS _source_file "
+            f"FROM ({scan.select}) AS incoming"
+        )
+        values += [municipality_code, plan.load_id, plan.request.file_name]
+    con.execute("SET preserve_insertion_order = false")  # load_many resets it
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME {' UNION ALL '.join(branches)}", values)
+    except duckdb.Error as error:
+        names = ", ".join(p.request.file_name for p in loading)
+        raise ScanBatchFailed(f"{names}: {error}") from None
+    ids = [p.load_id for p in loading]
+    counts = dict(
+        con.execute(
+            f"SELECT _load_id, count(*) FROM {table} WHERE _load_id BETWEEN ? AND ? "
+            "AND _load_id IN (SELECT unnest(?)) GROUP BY 1",
+            [min(ids), max(ids), ids],
+        ).fetchall()
+    )
+    outcome: dict[str, tuple[int, int]] = {}
+    for index, plan in enumerate(loading):
+        # Later files of the batch are already in: they restate this one, not the reverse.
+        keep = ids[index:]
+        replaced = _delete_restated_by(con, table, first.natural_key, municipality_code, plan, keep)
+        outcome[plan.load_id] = (int(counts.get(plan.load_id, 0)), replaced)
+    return outcome
+
+
 def _delete_restated_by(
     con: duckdb.DuckDBPyConnection,
     table: str,
     key: tuple[str, ...],
     municipality_code: str,
     plan: _Plan,
+    keep: list[str] | None = None,
 ) -> int:
     """Delete older rows that the rows just inserted by `plan` restate (same municipality and
-    natural key); they are known only once inserted, so they are found by the load id.
+    natural key); they are known only once inserted, so they are found by the load id. Rows
+    of the loads in `keep` (default: this one) stay.
 
     Both scans stay small as the table grows: the time-ordered load id lets DuckDB skip every
     older row group when finding the new keys, and the keys' own range (a constant filter)
@@ -306,11 +374,12 @@ def _delete_restated_by(
             ranges.append(f" AND t.{_quote(name)} BETWEEN ? AND ?")
             values += [low, high]
     matches = " AND ".join(f"t.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in key)
+    kept = keep or [plan.load_id]
     deleted = con.execute(
         f"DELETE FROM {table} AS t USING (SELECT DISTINCT {columns} FROM {table} "
-        f"WHERE _load_id = ?) AS k WHERE t.municipality_code = ? AND t._load_id <> ? "
-        f"AND {matches}{''.join(ranges)}",
-        [plan.load_id, municipality_code, plan.load_id, *values],
+        f"WHERE _load_id = ?) AS k WHERE t.municipality_code = ? "
+        f"AND t._load_id NOT IN ({', '.join('?' * len(kept))}) AND {matches}{''.join(ranges)}",
+        [plan.load_id, municipality_code, *kept, *values],
     ).fetchall()
     return int(deleted[0][0]) if deleted else 0
 

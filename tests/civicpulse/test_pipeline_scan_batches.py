@@ -1,0 +1,140 @@
+"""`civicpulse ingest` loads GA4 day files in batches (one transaction, one multi-file insert):
+the result must be exactly that of loading them one by one — row numbers, restatement in file
+order (also inside a batch), duplicates, quarantine of a bad file alone — and each batch must
+really be one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from civicpulse import pipeline
+from civicpulse.settings import Settings
+from tests.conftest import ga4_event, write_ndjson
+from warehouse.connections import connect_writer
+from warehouse.paths import HomePaths
+
+T0 = 1_743_465_600_000_000  # 2025-04-01 00:00 UTC
+
+
+def _day(tmp_path: Path, name: str, day: str, count: int, prefix: str = "u") -> Path:
+    events = []
+    for i in range(count):
+        event = ga4_event(f"{prefix}{i % 3}.1", i % 4, T0 + i * 1_000_000)
+        event["event_date"] = day
+        events.append(event)
+    return write_ndjson(tmp_path / name, events, gz=True)
+
+
+def _settings(tmp_path: Path, name: str) -> Settings:
+    return Settings(HomePaths(tmp_path / name).ensure(), "990019", 0.01, "test-key")
+
+
+def _query(settings: Settings, sql: str) -> list[tuple[object, ...]]:
+    con = connect_writer(settings.paths)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+EVENTS = (
+    "SELECT municipality_code, event_date, _source_file, _row_number, event_timestamp, "
+    "user_pseudo_id FROM raw.ga4__events ORDER BY ALL"
+)
+LOADS = (
+    "SELECT file_name, status, rows_in, rows_loaded, rows_replaced FROM raw._loads "
+    "ORDER BY started_at, file_name"
+)
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    """Five days, then day 2 restated twice (the last one wins) and day 4 once more."""
+    return [
+        *[_day(tmp_path, f"d{d}.json.gz", f"2025040{d}", 2 + d) for d in range(1, 6)],
+        _day(tmp_path, "d2_again.json.gz", "20250402", 6, prefix="a"),
+        _day(tmp_path, "d4_again.json.gz", "20250404", 2, prefix="b"),
+        _day(tmp_path, "d2_last.json.gz", "20250402", 4, prefix="c"),
+    ]
+
+
+@pytest.mark.parametrize("batch_files", [2, 3, 32])
+def test_batches_load_exactly_what_one_file_at_a_time_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_files: int
+) -> None:
+    files = _files(tmp_path)
+    one_by_one = _settings(tmp_path, "single")
+    for path in files:
+        pipeline.ingest_files(one_by_one, [path])
+    batched = _settings(tmp_path, "batched")
+    monkeypatch.setattr(pipeline, "SCAN_BATCH_FILES", batch_files)
+    outcomes = pipeline.ingest_files(batched, files)
+
+    assert [o.status for o in outcomes] == ["loaded"] * len(files)
+    assert [o.rows_loaded for o in outcomes] == [3, 4, 5, 6, 7, 6, 2, 4]
+    assert _query(batched, EVENTS) == _query(one_by_one, EVENTS)
+    days = _query(
+        batched, "SELECT event_date, _source_file, count(*) FROM raw.ga4__events GROUP BY ALL"
+    )
+    assert sorted(days) == [
+        ("20250401", "d1.json.gz", 3),
+        ("20250402", "d2_last.json.gz", 4),
+        ("20250403", "d3.json.gz", 5),
+        ("20250404", "d4_again.json.gz", 2),
+        ("20250405", "d5.json.gz", 7),
+    ]
+    replaced = "SELECT file_name, rows_replaced FROM raw._loads ORDER BY file_name"
+    assert _query(batched, replaced) == _query(one_by_one, replaced)
+
+
+def test_each_batch_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "SCAN_BATCH_FILES", 3)
+    settings = _settings(tmp_path, "home")
+    files = [_day(tmp_path, f"d{d}.json.gz", f"2025040{d}", 3) for d in range(1, 8)]
+    pipeline.ingest_files(settings, files)
+    # Every load of one load_many call shares its start time.
+    groups = _query(
+        settings,
+        "SELECT count(*) FROM raw._loads GROUP BY started_at ORDER BY min(file_name)",
+    )
+    assert groups == [(3,), (3,), (1,)]
+    setting = "SELECT current_setting('preserve_insertion_order')"
+    assert _query(settings, setting) == [(True,)]
+
+
+def test_a_bad_file_in_a_batch_is_quarantined_alone_with_its_line(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "home")
+    good = [_day(tmp_path, f"d{d}.json.gz", f"2025040{d}", 4) for d in (1, 2, 4)]
+    events = [ga4_event("u1.1", 1, T0 + i) for i in range(4)]
+    events[2]["event_name"] = None
+    bad = write_ndjson(tmp_path / "d3.json.gz", events, gz=True)
+    outcomes = pipeline.ingest_files(settings, [good[0], good[1], bad, good[2]])
+    assert [o.status for o in outcomes] == ["loaded", "loaded", "quarantined", "loaded"]
+    assert "d3.json.gz, line 3: 1 event(s) lack event_name" in outcomes[2].message
+    per_file = "SELECT _source_file, count(*) FROM raw.ga4__events GROUP BY 1 ORDER BY 1"
+    assert _query(settings, per_file) == [(f"d{d}.json.gz", 4) for d in (1, 2, 4)]
+    statuses = _query(settings, "SELECT file_name, status FROM raw._loads ORDER BY file_name")
+    assert statuses == [
+        ("d1.json.gz", "loaded"),
+        ("d2.json.gz", "loaded"),
+        ("d3.json.gz", "quarantined"),
+        ("d4.json.gz", "loaded"),
+    ]
+    setting = "SELECT current_setting('preserve_insertion_order')"
+    assert _query(settings, setting) == [(True,)]
+
+
+def test_cities_and_repeated_files_are_never_mixed_into_one_batch(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "home")
+    other = tmp_path / "990027"
+    other.mkdir()
+    ours = _day(tmp_path, "d1.json.gz", "20250401", 3)
+    theirs = _day(other, "d1.json.gz", "20250401", 5, prefix="t")
+    outcomes = pipeline.ingest_files(settings, [ours, ours, theirs, ours])
+    assert [o.status for o in outcomes] == ["loaded", "duplicate", "loaded", "duplicate"]
+    per_city = _query(
+        settings,
+        "SELECT municipality_code, count(*) FROM raw.ga4__events GROUP BY 1 ORDER BY 1",
+    )
+    assert per_city == [("990019", 3), ("990027", 5)]
