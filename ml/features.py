@@ -61,7 +61,7 @@ class FeatureBlock:
 
 @dataclass(frozen=True)
 class UserFeatures:
-    user_keys: list[str]
+    user_keys: list[str]  # or the integers standing for them (build_user_features)
     counts: np.ndarray  # (n_users, n_columns) float32
     blocks: tuple[FeatureBlock, ...]
     n_sessions: np.ndarray  # (n_users,) int64
@@ -83,31 +83,39 @@ def bin_label(value: int, bins: tuple[tuple[int, str], ...]) -> str:
 
 
 def derived_levels(users: pl.DataFrame, window_end: dt.date) -> pl.DataFrame:
-    """Long rows (user_key, feature, level, n=1) for returning / frequency / recency."""
+    """Long rows (_row, feature, level, n=1) for returning / frequency / recency; `users` has
+    `_row`, the user's row in the count matrix."""
     freq = [bin_label(int(v), FREQUENCY_BINS) for v in users["n_sessions"].to_list()]
     rec = [
         bin_label(max((window_end - d).days, 0), RECENCY_BINS)
         for d in users["last_session_date"].to_list()
     ]
     ret = ["yes" if int(v) > 1 else "no" for v in users["first_session_number"].to_list()]
-    keys = users["user_key"].to_list()
-    n = len(keys)
+    rows = users["_row"]
+    n = len(rows)
     return pl.DataFrame(
         {
-            "user_key": keys * 3,
+            "_row": pl.concat([rows, rows, rows]),
             "feature": ["returning"] * n + ["frequency"] * n + ["recency"] * n,
             "level": ret + freq + rec,
             "n": [1] * (3 * n),
         },
-        schema={"user_key": pl.String, "feature": pl.String, "level": pl.String, "n": pl.Int64},
+        schema=_LONG,
     )
+
+
+# The long rows the blocks are counted from. The user is its row in the count matrix, not its
+# key, and feature and level are categorical (they sort as text): at 1x the activity is 14.6 M
+# rows, and carrying a 64-character keyed hash and two strings through every step below took
+# this function to a 6.5 GB peak, 4.2 GB with these types (same counts, bench/RESULTS.md).
+_LONG = {"_row": pl.UInt32, "feature": pl.Categorical, "level": pl.Categorical, "n": pl.Int64}
 
 
 def _dominant(activity: pl.DataFrame) -> pl.DataFrame:
     """Per user and user-level feature, the level seen in most sessions (ties: by name)."""
     return (
-        activity.sort(["user_key", "feature", "n", "level"], descending=[False, False, True, False])
-        .group_by(["user_key", "feature"], maintain_order=True)
+        activity.sort(["_row", "feature", "n", "level"], descending=[False, False, True, False])
+        .group_by(["_row", "feature"], maintain_order=True)
         .first()
         .with_columns(pl.lit(1, pl.Int64).alias("n"))
     )
@@ -115,7 +123,7 @@ def _dominant(activity: pl.DataFrame) -> pl.DataFrame:
 
 def _kept_levels(long: pl.DataFrame, min_users: int, max_levels: int) -> dict[str, list[str]]:
     """Levels kept per feature: seen by >= min_users users, at most max_levels, by users."""
-    users = long.group_by(["feature", "level"]).agg(pl.col("user_key").n_unique().alias("u"))
+    users = long.group_by(["feature", "level"]).agg(pl.col("_row").n_unique().alias("u"))
     kept: dict[str, list[str]] = {}
     for feature, frame in users.sort(["u", "level"], descending=[True, False]).group_by(
         "feature", maintain_order=True
@@ -134,16 +142,31 @@ def build_user_features(
     min_users: int = 10,
     max_levels: int = 16,
 ) -> UserFeatures:
-    """Count blocks per user; users are ordered by user_key (deterministic)."""
+    """Count blocks per user; users are ordered by user_key (deterministic).
+
+    user_key is text, or an integer standing for it (e.g. the key's rank, which sorts the same
+    and takes a fraction of the memory): the same type in both frames.
+    """
+    key_type = pl.Int64 if users.schema["user_key"].is_integer() else pl.String
+    users = (
+        users.with_columns(pl.col("user_key").cast(key_type))
+        .sort("user_key")
+        .with_row_index("_row")
+    )
+    rows_of = users.select("user_key", "_row")
     activity = activity.select(
-        pl.col("user_key").cast(pl.String),
-        pl.col("feature").cast(pl.String),
+        pl.col("user_key").cast(key_type),
+        pl.col("feature").cast(pl.String).cast(pl.Categorical),
         pl.col("level").cast(pl.String).fill_null(OTHER),
         pl.col("n").cast(pl.Int64),
     )
-    per_session = activity.filter(pl.col("feature").is_in(SESSION_FEATURES))
-    per_user = _dominant(activity.filter(pl.col("feature").is_in(USER_FEATURES)))
+    # Each user's key becomes its row once; a user absent from `users` has no row.
+    activity = activity.join(rows_of, on="user_key", how="inner").select(*_LONG).cast(_LONG)
+    per_session = activity.filter(pl.col("feature").is_in(list(SESSION_FEATURES)))
+    per_user = _dominant(activity.filter(pl.col("feature").is_in(list(USER_FEATURES))))
+    del activity
     long = pl.concat([per_session, per_user, derived_levels(users, window_end)])
+    del per_session, per_user
     kept = _kept_levels(long, min_users, max_levels)
     order = [f for f in (*SESSION_FEATURES, *USER_FEATURES, *DERIVED_FEATURES) if f in kept]
     blocks: list[FeatureBlock] = []
@@ -154,13 +177,8 @@ def build_user_features(
         full = tuple(levels + ([OTHER] if has_rare and OTHER not in levels else []))
         blocks.append(FeatureBlock(name, full, start, name in SESSION_FEATURES))
         start += len(full)
-    user_keys = sorted(users["user_key"].cast(pl.String).to_list())
-    rows_frame = pl.DataFrame(
-        {"user_key": user_keys, "_row": np.arange(len(user_keys), dtype=np.int64)},
-        schema={"user_key": pl.String, "_row": pl.Int64},
-    )
     col_of = {(b.name, lv): b.start + j for b in blocks for j, lv in enumerate(b.levels)}
-    counts = np.zeros((len(user_keys), start), dtype=np.float32)
+    counts = np.zeros((users.height, start), dtype=np.float32)
     for block in blocks:
         part = long.filter(pl.col("feature") == block.name).with_columns(
             pl.when(pl.col("level").is_in(list(block.levels)))
@@ -168,18 +186,13 @@ def build_user_features(
             .otherwise(pl.lit(OTHER))
             .alias("level")
         )
-        part = part.join(rows_frame, on="user_key", how="inner")
         rows = part["_row"].to_numpy()
         level_col = {lv: col_of[(block.name, lv)] for lv in block.levels}
-        cols = part["level"].replace_strict(level_col, return_dtype=pl.Int64).to_numpy()
+        cols = part["level"].cast(pl.String).replace_strict(level_col, return_dtype=pl.Int64)
+        cols = cols.to_numpy()
         np.add.at(counts, (rows, cols), part["n"].to_numpy().astype(np.float32))
-    n_sessions = (
-        users.select(pl.col("user_key").cast(pl.String), "n_sessions")
-        .sort("user_key")["n_sessions"]
-        .to_numpy()
-        .astype(np.int64)
-    )
-    return UserFeatures(user_keys, counts, tuple(blocks), n_sessions)
+    n_sessions = users["n_sessions"].to_numpy().astype(np.int64)
+    return UserFeatures(users["user_key"].to_list(), counts, tuple(blocks), n_sessions)
 
 
 def align_features(features: UserFeatures, blocks: tuple[FeatureBlock, ...]) -> np.ndarray:
