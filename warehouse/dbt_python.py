@@ -18,11 +18,11 @@ BUILD_MEMORY_LIMIT_DEFAULT = "4GB"
 def duckdb_memory_lowered(session: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
     """DuckDB holds at most `limit` while a Python model holds its own frames.
 
-    By the time the web segmentation runs, DuckDB has filled its whole limit with cached blocks
-    of earlier nodes (4 GB at 1x), and the model's polars frames come on top: the complete
-    build's 7.4 GB peak. Lowering the limit evicts those blocks at once (the memory goes back to
-    the OS); it is restored afterwards. If a node running beside this one has more than `limit`
-    pinned, the limit stays as it was: the model still runs, only with the higher peak.
+    By the time the web segmentation runs, DuckDB may hold up to its whole limit (4 GB) in
+    blocks cached by earlier nodes, and the model's polars frames would come on top. Lowering
+    the limit evicts those blocks at once (the memory goes back to the OS); it is restored
+    afterwards. If a node running beside this one has more than `limit` pinned, the limit stays
+    as it was: the model still runs, only with the higher peak.
     """
     try:
         session.execute(f"SET memory_limit = '{limit}'")

@@ -42,6 +42,24 @@ def test_user_features_count_sessions_and_reduce_user_attributes(data) -> None:
     assert "frequency" not in {b.name for b in model_view(f).blocks}
 
 
+def test_integer_ranks_for_keys_give_the_same_features(data) -> None:
+    """What the dbt models hand over (warehouse.dbt_python.city_user_frames): each key as its
+    rank, in the keys' order. Counts, blocks and user order must be those of the keys."""
+    activity, users, _ = data
+    by_key = build_user_features(activity, users, WINDOW_END)
+    keys = sorted(users["user_key"].to_list())
+    rank = pl.DataFrame({"user_key": keys, "rank": range(len(keys))})
+
+    def ranked(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(rank, on="user_key").drop("user_key").rename({"rank": "user_key"})
+
+    by_rank = build_user_features(ranked(activity), ranked(users), WINDOW_END)
+    assert [keys[r] for r in by_rank.user_keys] == by_key.user_keys
+    assert by_rank.blocks == by_key.blocks
+    assert np.array_equal(by_rank.counts, by_key.counts)
+    assert np.array_equal(by_rank.n_sessions, by_key.n_sessions)
+
+
 def test_rare_levels_are_pooled_into_other() -> None:
     activity = pl.DataFrame(
         {
