@@ -46,8 +46,8 @@ class FileOutcome:
 # this many (and bytes), in one transaction whose scans run side by side on every core
 # (warehouse/loader.py _insert_scans). A batch that fails is loaded again file by file, so a
 # bad file is still quarantined alone with its own line and reason.
-SCAN_BATCH_FILES = 32
-SCAN_BATCH_BYTES = 1 << 30
+SCAN_BATCH_FILES = 256
+SCAN_BATCH_BYTES = 64 << 20
 
 
 def ingest_files(

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from civicpulse.settings import Settings
+from warehouse.connections import connect_writer
+
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "fixtures" / "real"
 
@@ -48,6 +51,15 @@ def ga4_event(
         "ecommerce": None,
         "platform": "WEB",
     }
+
+
+def query_writer(settings: Settings, sql: str) -> list[tuple[object, ...]]:
+    """The rows of one query on the warehouse (the writer's connection, closed after)."""
+    con = connect_writer(settings.paths)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def write_ndjson(path: Path, events: list[dict[str, object]], gz: bool = False) -> Path:

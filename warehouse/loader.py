@@ -288,12 +288,18 @@ class ScanBatchFailed(LoadError):
 def _insert_scans(
     con: duckdb.DuckDBPyConnection, plans: list[_Plan], municipality_code: str
 ) -> dict[str, tuple[int, int]]:
-    """Several files' scans as ONE insert, {load id: (rows loaded, rows replaced)} — or {} when
+    """Several files' scans as ONE batch, {load id: (rows loaded, rows replaced)} — or {} when
     the plans are not all scans into one table (then each is inserted on its own).
 
     One file's scan runs on one thread (a gzip stream, numbered in file order); as branches of
     one UNION ALL, without insertion order across branches, DuckDB runs them side by side on
     every core. Each branch still numbers its own file's rows in order.
+
+    The branches land in a temporary table first, and one insert moves them on. Inserted
+    straight into the raw table, each branch left a partial row group that the commit then
+    compressed on one thread: with small day files (a few thousand events) that was nearly
+    the whole batch, and ingest took 2.1x DuckDB's own multi-file read. Restatement is settled
+    in the staging table, before the insert (`_restate_batch`).
     """
     loading = [p for p in plans if p.status == "loaded"]
     results = [p.request.result for p in loading]
@@ -316,25 +322,107 @@ def _insert_scans(
         values += [municipality_code, plan.load_id, plan.request.file_name]
     con.execute("SET preserve_insertion_order = false")  # load_many resets it
     try:
-        con.execute(f"INSERT INTO {table} BY NAME {' UNION ALL '.join(branches)}", values)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS {' UNION ALL '.join(branches)}", values
+        )
     except duckdb.Error as error:
         names = ", ".join(p.request.file_name for p in loading)
         raise ScanBatchFailed(f"{names}: {error}") from None
     ids = [p.load_id for p in loading]
-    counts = dict(
+    counts, replaced = _restate_batch(con, table, first.natural_key, municipality_code, ids)
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {_STAGE}")
+    con.execute(f"DROP TABLE {_STAGE}")
+    return {i: (counts.get(i, 0), replaced.get(i, 0)) for i in ids}
+
+
+# The batch's staging table (temporary: it lives in memory and goes with the transaction).
+_STAGE = "temp.main._scan_batch"
+
+
+def _restate_batch(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    key: tuple[str, ...],
+    municipality_code: str,
+    ids: list[str],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Settle restatement for a staged batch, as if its files were loaded one by one:
+    {load id: rows staged}, {load id: rows it replaced}.
+
+    For each natural key, the last file of the batch that has it wins: the batch's earlier
+    rows with that key are dropped from the staging table (replaced by the next file that has
+    the key), and the table's older rows are deleted (replaced by the first). Load ids sort in
+    batch order, so "last" is the greatest id.
+    """
+    if not key:
+        staged = con.execute(f"SELECT _load_id, count(*) FROM {_STAGE} GROUP BY ALL").fetchall()
+        return {str(i): int(n) for i, n in staged}, {}
+    columns = ", ".join(_quote(k) for k in key)
+    staged = con.execute(
+        f"SELECT _load_id, {columns}, count(*) FROM {_STAGE} GROUP BY ALL"
+    ).fetchall()
+    counts: dict[str, int] = {}
+    files_by_key: dict[tuple[object, ...], list[tuple[str, int]]] = {}
+    for load_id, *values, rows in staged:
+        counts[load_id] = counts.get(load_id, 0) + int(rows)
+        files_by_key.setdefault(tuple(values), []).append((load_id, int(rows)))
+    replaced: dict[str, int] = {}
+    for files in files_by_key.values():
+        files.sort()
+        for (_, rows), (successor, _) in zip(files, files[1:], strict=False):
+            replaced[successor] = replaced.get(successor, 0) + rows
+    matches = " AND ".join(f"s.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in key)
+    if any(len(files) > 1 for files in files_by_key.values()):
         con.execute(
-            f"SELECT _load_id, count(*) FROM {table} WHERE _load_id BETWEEN ? AND ? "
-            "AND _load_id IN (SELECT unnest(?)) GROUP BY 1",
-            [min(ids), max(ids), ids],
-        ).fetchall()
+            f"DELETE FROM {_STAGE} AS s USING (SELECT {columns}, max(_load_id) AS winner "
+            f"FROM {_STAGE} GROUP BY ALL) AS k WHERE s._load_id < k.winner AND {matches}"
+        )
+    older = _delete_older(con, table, key, municipality_code)
+    for values, rows in older.items():
+        first_file = files_by_key[values][0][0]
+        replaced[first_file] = replaced.get(first_file, 0) + rows
+    return counts, replaced
+
+
+def _delete_older(
+    con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], municipality_code: str
+) -> dict[tuple[object, ...], int]:
+    """Delete the table's rows that the staged batch restates: {key: rows deleted}.
+
+    The staged keys' range (constant filters) lets DuckDB skip the row groups of other days;
+    usually nothing matches, and the count finds that without a DELETE.
+    """
+    columns = ", ".join(_quote(k) for k in key)
+    bounds = con.execute(
+        "SELECT "
+        + ", ".join(
+            f"min({_quote(k)}), max({_quote(k)}), bool_or({_quote(k)} IS NULL)" for k in key
+        )
+        + f" FROM {_STAGE}"
+    ).fetchall()[0]
+    ranges: list[str] = []
+    values: list[object] = []
+    for index, name in enumerate(key):
+        low, high, has_null = bounds[3 * index : 3 * index + 3]
+        if low is not None and not has_null:  # a NULL key is matched by the join alone
+            ranges.append(f" AND t.{_quote(name)} BETWEEN ? AND ?")
+            values += [low, high]
+    matches = " AND ".join(f"t.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in key)
+    restated = (
+        f"FROM {table} AS t, (SELECT DISTINCT {columns} FROM {_STAGE}) AS k "
+        f"WHERE t.municipality_code = ? AND {matches}{''.join(ranges)}"
     )
-    outcome: dict[str, tuple[int, int]] = {}
-    for index, plan in enumerate(loading):
-        # Later files of the batch are already in: they restate this one, not the reverse.
-        keep = ids[index:]
-        replaced = _delete_restated_by(con, table, first.natural_key, municipality_code, plan, keep)
-        outcome[plan.load_id] = (int(counts.get(plan.load_id, 0)), replaced)
-    return outcome
+    found = con.execute(
+        f"SELECT {', '.join(f't.{_quote(k)}' for k in key)}, count(*) {restated} GROUP BY ALL",
+        [municipality_code, *values],
+    ).fetchall()
+    if found:
+        con.execute(
+            f"DELETE FROM {table} AS t USING (SELECT DISTINCT {columns} FROM {_STAGE}) AS k "
+            f"WHERE t.municipality_code = ? AND {matches}{''.join(ranges)}",
+            [municipality_code, *values],
+        )
+    return {tuple(row[:-1]): int(row[-1]) for row in found}
 
 
 def _delete_restated_by(
@@ -343,11 +431,9 @@ def _delete_restated_by(
     key: tuple[str, ...],
     municipality_code: str,
     plan: _Plan,
-    keep: list[str] | None = None,
 ) -> int:
     """Delete older rows that the rows just inserted by `plan` restate (same municipality and
-    natural key); they are known only once inserted, so they are found by the load id. Rows
-    of the loads in `keep` (default: this one) stay.
+    natural key); they are known only once inserted, so they are found by the load id.
 
     Both scans stay small as the table grows: the time-ordered load id lets DuckDB skip every
     older row group when finding the new keys, and the keys' own range (a constant filter)
@@ -374,12 +460,11 @@ def _delete_restated_by(
             ranges.append(f" AND t.{_quote(name)} BETWEEN ? AND ?")
             values += [low, high]
     matches = " AND ".join(f"t.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in key)
-    kept = keep or [plan.load_id]
     deleted = con.execute(
         f"DELETE FROM {table} AS t USING (SELECT DISTINCT {columns} FROM {table} "
         f"WHERE _load_id = ?) AS k WHERE t.municipality_code = ? "
-        f"AND t._load_id NOT IN ({', '.join('?' * len(kept))}) AND {matches}{''.join(ranges)}",
-        [plan.load_id, municipality_code, *kept, *values],
+        f"AND t._load_id <> ? AND {matches}{''.join(ranges)}",
+        [plan.load_id, municipality_code, plan.load_id, *values],
     ).fetchall()
     return int(deleted[0][0]) if deleted else 0
 

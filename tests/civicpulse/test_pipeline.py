@@ -9,7 +9,13 @@ import pytest
 
 from civicpulse import pipeline
 from civicpulse.settings import Settings, SettingsError, check_municipality_code
-from tests.conftest import e_applications_csv, ga4_event, google_ads_ja_report, write_ndjson
+from tests.conftest import (
+    e_applications_csv,
+    ga4_event,
+    google_ads_ja_report,
+    query_writer,
+    write_ndjson,
+)
 from warehouse.connections import connect_reader
 from warehouse.paths import HomePaths
 
@@ -150,15 +156,9 @@ def test_every_path_derives_from_home(tmp_path: Path) -> None:
 
 
 def _page_views(settings: Settings) -> list[tuple[object, ...]]:
-    from warehouse.connections import connect_writer
-
-    con = connect_writer(settings.paths)
-    try:
-        return con.execute(
-            "SELECT page_view_key, page_path, page_date FROM marts.fct_page_views ORDER BY 1"
-        ).fetchall()
-    finally:
-        con.close()
+    return query_writer(
+        settings, "SELECT page_view_key, page_path, page_date FROM marts.fct_page_views ORDER BY 1"
+    )
 
 
 def test_incremental_and_full_refresh_agree(built: Settings) -> None:

@@ -11,8 +11,7 @@ import pytest
 
 from civicpulse import pipeline
 from civicpulse.settings import Settings
-from tests.conftest import ga4_event, write_ndjson
-from warehouse.connections import connect_writer
+from tests.conftest import ga4_event, query_writer, write_ndjson
 from warehouse.paths import HomePaths
 
 T0 = 1_743_465_600_000_000  # 2025-04-01 00:00 UTC
@@ -29,14 +28,6 @@ def _day(tmp_path: Path, name: str, day: str, count: int, prefix: str = "u") -> 
 
 def _settings(tmp_path: Path, name: str) -> Settings:
     return Settings(HomePaths(tmp_path / name).ensure(), "990019", 0.01, "test-key")
-
-
-def _query(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    con = connect_writer(settings.paths)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 EVENTS = (
@@ -59,7 +50,9 @@ def _files(tmp_path: Path) -> list[Path]:
     ]
 
 
-@pytest.mark.parametrize("batch_files", [2, 3, 32])
+# 4: the second batch restates a day of the first one twice (the older rows are replaced by
+# its first file that has the day, that file's rows by the next).
+@pytest.mark.parametrize("batch_files", [2, 3, 4, 32])
 def test_batches_load_exactly_what_one_file_at_a_time_loads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_files: int
 ) -> None:
@@ -73,8 +66,8 @@ def test_batches_load_exactly_what_one_file_at_a_time_loads(
 
     assert [o.status for o in outcomes] == ["loaded"] * len(files)
     assert [o.rows_loaded for o in outcomes] == [3, 4, 5, 6, 7, 6, 2, 4]
-    assert _query(batched, EVENTS) == _query(one_by_one, EVENTS)
-    days = _query(
+    assert query_writer(batched, EVENTS) == query_writer(one_by_one, EVENTS)
+    days = query_writer(
         batched, "SELECT event_date, _source_file, count(*) FROM raw.ga4__events GROUP BY ALL"
     )
     assert sorted(days) == [
@@ -85,7 +78,7 @@ def test_batches_load_exactly_what_one_file_at_a_time_loads(
         ("20250405", "d5.json.gz", 7),
     ]
     replaced = "SELECT file_name, rows_replaced FROM raw._loads ORDER BY file_name"
-    assert _query(batched, replaced) == _query(one_by_one, replaced)
+    assert query_writer(batched, replaced) == query_writer(one_by_one, replaced)
 
 
 def test_each_batch_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,13 +87,13 @@ def test_each_batch_is_one_transaction(tmp_path: Path, monkeypatch: pytest.Monke
     files = [_day(tmp_path, f"d{d}.json.gz", f"2025040{d}", 3) for d in range(1, 8)]
     pipeline.ingest_files(settings, files)
     # Every load of one load_many call shares its start time.
-    groups = _query(
+    groups = query_writer(
         settings,
         "SELECT count(*) FROM raw._loads GROUP BY started_at ORDER BY min(file_name)",
     )
     assert groups == [(3,), (3,), (1,)]
     setting = "SELECT current_setting('preserve_insertion_order')"
-    assert _query(settings, setting) == [(True,)]
+    assert query_writer(settings, setting) == [(True,)]
 
 
 def test_a_bad_file_in_a_batch_is_quarantined_alone_with_its_line(tmp_path: Path) -> None:
@@ -113,8 +106,8 @@ def test_a_bad_file_in_a_batch_is_quarantined_alone_with_its_line(tmp_path: Path
     assert [o.status for o in outcomes] == ["loaded", "loaded", "quarantined", "loaded"]
     assert "d3.json.gz, line 3: 1 event(s) lack event_name" in outcomes[2].message
     per_file = "SELECT _source_file, count(*) FROM raw.ga4__events GROUP BY 1 ORDER BY 1"
-    assert _query(settings, per_file) == [(f"d{d}.json.gz", 4) for d in (1, 2, 4)]
-    statuses = _query(settings, "SELECT file_name, status FROM raw._loads ORDER BY file_name")
+    assert query_writer(settings, per_file) == [(f"d{d}.json.gz", 4) for d in (1, 2, 4)]
+    statuses = query_writer(settings, "SELECT file_name, status FROM raw._loads ORDER BY file_name")
     assert statuses == [
         ("d1.json.gz", "loaded"),
         ("d2.json.gz", "loaded"),
@@ -122,7 +115,7 @@ def test_a_bad_file_in_a_batch_is_quarantined_alone_with_its_line(tmp_path: Path
         ("d4.json.gz", "loaded"),
     ]
     setting = "SELECT current_setting('preserve_insertion_order')"
-    assert _query(settings, setting) == [(True,)]
+    assert query_writer(settings, setting) == [(True,)]
 
 
 def test_cities_and_repeated_files_are_never_mixed_into_one_batch(tmp_path: Path) -> None:
@@ -133,7 +126,7 @@ def test_cities_and_repeated_files_are_never_mixed_into_one_batch(tmp_path: Path
     theirs = _day(other, "d1.json.gz", "20250401", 5, prefix="t")
     outcomes = pipeline.ingest_files(settings, [ours, ours, theirs, ours])
     assert [o.status for o in outcomes] == ["loaded", "duplicate", "loaded", "duplicate"]
-    per_city = _query(
+    per_city = query_writer(
         settings,
         "SELECT municipality_code, count(*) FROM raw.ga4__events GROUP BY 1 ORDER BY 1",
     )

@@ -12,8 +12,7 @@ import pytest
 from civicpulse import pipeline
 from civicpulse.settings import Settings
 from ingest import ga4_export
-from tests.conftest import ga4_event, write_ndjson
-from warehouse.connections import connect_writer
+from tests.conftest import ga4_event, query_writer, write_ndjson
 from warehouse.paths import HomePaths
 
 T0 = 1_743_465_600_000_000  # 2025-04-01 00:00 UTC
@@ -31,14 +30,6 @@ def _events(count: int, day: str | None = "20250401", prefix: str = "u") -> list
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(HomePaths(tmp_path / "home").ensure(), "990019", 0.01, "test-key")
-
-
-def _query(settings: Settings, sql: str) -> list[tuple[object, ...]]:
-    con = connect_writer(settings.paths)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _write(tmp_path: Path, layout: str, events: list[dict[str, object]]) -> Path:
@@ -61,7 +52,7 @@ def test_every_layout_loads_what_the_whole_file_read_gives(
     path = _write(tmp_path, layout, _events(40))
     [outcome] = pipeline.ingest_files(settings, [path])
     assert (outcome.status, outcome.rows_loaded) == ("loaded", 40)
-    loaded = _query(
+    loaded = query_writer(
         settings,
         "SELECT event_timestamp, user_pseudo_id, _row_number FROM raw.ga4__events "
         "ORDER BY _row_number",
@@ -81,7 +72,8 @@ def test_missing_fields_name_the_first_line_and_count_them(
     [outcome] = pipeline.ingest_files(settings, [path])
     assert outcome.status == "quarantined"
     assert "bad.json.gz, line 8: 2 event(s) lack event_name" in outcome.message
-    assert _query(settings, "SELECT status, rows_loaded FROM raw._loads") == [("quarantined", 0)]
+    loads = query_writer(settings, "SELECT status, rows_loaded FROM raw._loads")
+    assert loads == [("quarantined", 0)]
 
 
 def test_a_bad_file_among_good_ones_is_quarantined_alone(
@@ -95,7 +87,7 @@ def test_a_bad_file_among_good_ones_is_quarantined_alone(
     outcomes = pipeline.ingest_files(settings, [first, bad, third])
     assert [o.status for o in outcomes] == ["loaded", "quarantined", "loaded"]
     assert "d2.json.gz, line 4" in outcomes[1].message
-    per_file = _query(
+    per_file = query_writer(
         settings, "SELECT _source_file, count(*) FROM raw.ga4__events GROUP BY 1 ORDER BY 1"
     )
     assert per_file == [("d1.json.gz", 5), ("d3.json.gz", 6)]
@@ -113,7 +105,7 @@ def test_a_restated_day_replaces_only_that_day(tmp_path: Path, settings: Setting
     undated_again = write_ndjson(tmp_path / "undated2.json", _events(4, None, prefix="m"))
     outcomes = pipeline.ingest_files(settings, [restated, undated_again])
     assert [o.status for o in outcomes] == ["loaded", "loaded"]
-    per_day = _query(
+    per_day = query_writer(
         settings,
         "SELECT event_date, _source_file, count(*) FROM raw.ga4__events GROUP BY ALL ORDER BY 1",
     )
@@ -125,7 +117,7 @@ def test_a_restated_day_replaces_only_that_day(tmp_path: Path, settings: Setting
         ("20250405", "20250405.json.gz", 7),
         (None, "undated2.json", 4),  # a NULL key is restated too (IS NOT DISTINCT FROM)
     ]
-    replaced = _query(
+    replaced = query_writer(
         settings,
         "SELECT file_name, rows_replaced FROM raw._loads "
         "WHERE file_name IN ('again.json.gz', 'undated2.json') ORDER BY 1",
