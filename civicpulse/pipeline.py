@@ -42,12 +42,17 @@ class FileOutcome:
     moved_to: Path | None = None
 
 
-# Files DuckDB reads itself (a reader's SqlScan: GA4 day exports) load in batches of up to
-# this many (and bytes), in one transaction whose scans run side by side on every core
-# (warehouse/loader.py _insert_scans). A batch that fails is loaded again file by file, so a
-# bad file is still quarantined alone with its own line and reason.
-SCAN_BATCH_FILES = 256
-SCAN_BATCH_BYTES = 64 << 20
+# Files DuckDB reads itself (a reader's SqlScan: GA4 day exports) load in batches, in one
+# transaction whose scans run side by side on every core (warehouse/loader.py _insert_scans).
+# A batch that fails is loaded again file by file, so a bad file is still quarantined alone
+# with its own line and reason. Small files (under SMALL_SCAN_FILE_BYTES: well under a row
+# group of events) go through a staging table in memory, so their batches are bounded more
+# tightly in bytes and loosely in files (DECISIONLOG "small GA4 day files are staged").
+SCAN_BATCH_FILES = 32
+SCAN_BATCH_BYTES = 1 << 30
+SMALL_SCAN_FILE_BYTES = 4 << 20
+STAGED_BATCH_FILES = 256
+STAGED_BATCH_BYTES = 64 << 20
 
 
 def ingest_files(
@@ -121,6 +126,11 @@ class _ReadFile:
     refused: FileOutcome | None = None
 
     @property
+    def small(self) -> bool:
+        """Staged in batches (see SMALL_SCAN_FILE_BYTES)."""
+        return self.path.stat().st_size < SMALL_SCAN_FILE_BYTES
+
+    @property
     def scan_table(self) -> str | None:
         """The raw table, when the whole file is one scan DuckDB runs itself."""
         if len(self.results) == 1 and self.results[0].scan is not None:
@@ -145,12 +155,17 @@ def _read_file(
 
 def _joins(batch: list[_ReadFile], read: _ReadFile) -> bool:
     first = batch[0]
+    files, size = (
+        (STAGED_BATCH_FILES, STAGED_BATCH_BYTES)
+        if first.small
+        else (SCAN_BATCH_FILES, SCAN_BATCH_BYTES)
+    )
     return (
         read.scan_table is not None
-        and (read.scan_table, read.city) == (first.scan_table, first.city)
-        and len(batch) < SCAN_BATCH_FILES
+        and (read.scan_table, read.city, read.small) == (first.scan_table, first.city, first.small)
+        and len(batch) < files
         and read.digest not in {r.digest for r in batch}  # the same file twice: loaded once
-        and sum(r.path.stat().st_size for r in [*batch, read]) <= SCAN_BATCH_BYTES
+        and sum(r.path.stat().st_size for r in [*batch, read]) <= size
     )
 
 
@@ -166,6 +181,7 @@ def _load_batch(
             [loader.LoadRequest(r.results[0], r.path.name, r.digest) for r in batch],
             municipality_code=batch[0].city,
             reject_threshold=settings.reject_threshold,
+            stage_scans=batch[0].small,
         )
     except loader.ScanBatchFailed:
         return [_load_file(con, settings, read) for read in batch]

@@ -94,14 +94,15 @@ def load_many(
     municipality_code: str,
     reject_threshold: float = DEFAULT_REJECT_THRESHOLD,
     after_load: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    stage_scans: bool = False,
 ) -> list[LoadOutcome]:
     """Load several results in ONE transaction: all of them, or none (e.g. an API pull's
     tables plus its cursor, run by `after_load` inside the same transaction).
 
     A request whose content was loaded before is recorded as a duplicate and skipped; one over
     the reject threshold is recorded as quarantined and loads nothing, and neither do the others.
-    Several files' scans into one table run as one insert (_insert_scans); if it fails,
-    ScanBatchFailed says so and nothing is loaded.
+    Several files' scans into one table run as one insert (_insert_scans; through a staging
+    table with `stage_scans`); if it fails, ScanBatchFailed says so and nothing is loaded.
     """
     ensure_raw_schema(con)
     started = _now()
@@ -110,7 +111,9 @@ def load_many(
     try:
         plans = [_plan(con, request, municipality_code, reject_threshold) for request in requests]
         refused = [p for p in plans if p.status == "quarantined"]
-        scanned = {} if refused else _insert_scans(con, plans, municipality_code)
+        scanned = (
+            {} if refused else _insert_scans(con, plans, municipality_code, staged=stage_scans)
+        )
         for plan in plans:
             status = plan.status
             if refused and status == "loaded":
@@ -286,7 +289,7 @@ class ScanBatchFailed(LoadError):
 
 
 def _insert_scans(
-    con: duckdb.DuckDBPyConnection, plans: list[_Plan], municipality_code: str
+    con: duckdb.DuckDBPyConnection, plans: list[_Plan], municipality_code: str, *, staged: bool
 ) -> dict[str, tuple[int, int]]:
     """Several files' scans as ONE batch, {load id: (rows loaded, rows replaced)} — or {} when
     the plans are not all scans into one table (then each is inserted on its own).
@@ -295,11 +298,12 @@ def _insert_scans(
     one UNION ALL, without insertion order across branches, DuckDB runs them side by side on
     every core. Each branch still numbers its own file's rows in order.
 
-    The branches land in a temporary table first, and one insert moves them on. Inserted
-    straight into the raw table, each branch left a partial row group that the commit then
-    compressed on one thread: with small day files (a few thousand events) that was nearly
-    the whole batch, and ingest took 2.1x DuckDB's own multi-file read. Restatement is settled
-    in the staging table, before the insert (`_restate_batch`).
+    `staged` (small files): the branches land in a temporary table, and one insert moves them
+    on. Inserted straight into the raw table, a file of fewer rows than a row group went into
+    the transaction's own storage uncompressed, and the commit compressed the lot on one
+    thread: with day files of a few thousand events, the batch took twice DuckDB's own read.
+    With files near a row group (~110 k events) the extra copy costs more than it saves
+    (DECISIONLOG "small GA4 day files are staged").
     """
     loading = [p for p in plans if p.status == "loaded"]
     results = [p.request.result for p in loading]
@@ -320,23 +324,50 @@ def _insert_scans(
             f"FROM ({scan.select}) AS incoming"
         )
         values += [municipality_code, plan.load_id, plan.request.file_name]
+    union = " UNION ALL ".join(branches)
     con.execute("SET preserve_insertion_order = false")  # load_many resets it
     try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS {' UNION ALL '.join(branches)}", values
-        )
+        if staged:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS {union}", values)
+        else:
+            con.execute(f"INSERT INTO {table} BY NAME {union}", values)
     except duckdb.Error as error:
         names = ", ".join(p.request.file_name for p in loading)
         raise ScanBatchFailed(f"{names}: {error}") from None
     ids = [p.load_id for p in loading]
-    counts, replaced = _restate_batch(con, table, first.natural_key, municipality_code, ids)
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {_STAGE}")
-    con.execute(f"DROP TABLE {_STAGE}")
+    batch = (
+        _BatchRows(_STAGE, "TRUE", [], ids)
+        if staged
+        else _BatchRows(
+            table,
+            "_load_id BETWEEN ? AND ? AND _load_id IN (SELECT unnest(?))",
+            [ids[0], ids[-1], ids],
+            ids,
+        )
+    )
+    counts, replaced = _restate_batch(con, table, first.natural_key, municipality_code, batch)
+    if staged:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {_STAGE}")
+        con.execute(f"DROP TABLE {_STAGE}")
     return {i: (counts.get(i, 0), replaced.get(i, 0)) for i in ids}
 
 
-# The batch's staging table (temporary: it lives in memory and goes with the transaction).
+# A staged batch's table (temporary: it lives in memory and goes with the transaction).
 _STAGE = "temp.main._scan_batch"
+
+
+@dataclass(frozen=True)
+class _BatchRows:
+    """Where a batch's rows are: the staging table, or the raw table filtered by load id.
+    `ids` are the batch's load ids in file order (they sort in that order)."""
+
+    source: str
+    where: str
+    params: list[object]
+    ids: list[str]
+
+    def select(self, what: str) -> str:
+        return f"SELECT {what} FROM {self.source} WHERE {self.where}"
 
 
 def _restate_batch(
@@ -344,26 +375,26 @@ def _restate_batch(
     table: str,
     key: tuple[str, ...],
     municipality_code: str,
-    ids: list[str],
+    batch: _BatchRows,
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Settle restatement for a staged batch, as if its files were loaded one by one:
-    {load id: rows staged}, {load id: rows it replaced}.
+    """Settle restatement for a batch as if its files were loaded one by one: {load id: rows
+    it loaded}, {load id: rows it replaced}.
 
     For each natural key, the last file of the batch that has it wins: the batch's earlier
-    rows with that key are dropped from the staging table (replaced by the next file that has
-    the key), and the table's older rows are deleted (replaced by the first). Load ids sort in
-    batch order, so "last" is the greatest id.
+    rows with that key are deleted (replaced by the next file that has the key), and so are
+    the table's older rows (replaced by the first). Load ids sort in file order, so "last" is
+    the greatest id.
     """
     if not key:
-        staged = con.execute(f"SELECT _load_id, count(*) FROM {_STAGE} GROUP BY ALL").fetchall()
-        return {str(i): int(n) for i, n in staged}, {}
+        per_file = con.execute(batch.select("_load_id, count(*)") + " GROUP BY ALL", batch.params)
+        return {str(i): int(n) for i, n in per_file.fetchall()}, {}
     columns = ", ".join(_quote(k) for k in key)
-    staged = con.execute(
-        f"SELECT _load_id, {columns}, count(*) FROM {_STAGE} GROUP BY ALL"
+    per_file_key = con.execute(
+        batch.select(f"_load_id, {columns}, count(*)") + " GROUP BY ALL", batch.params
     ).fetchall()
     counts: dict[str, int] = {}
     files_by_key: dict[tuple[object, ...], list[tuple[str, int]]] = {}
-    for load_id, *values, rows in staged:
+    for load_id, *values, rows in per_file_key:
         counts[load_id] = counts.get(load_id, 0) + int(rows)
         files_by_key.setdefault(tuple(values), []).append((load_id, int(rows)))
     replaced: dict[str, int] = {}
@@ -373,55 +404,54 @@ def _restate_batch(
             replaced[successor] = replaced.get(successor, 0) + rows
     matches = " AND ".join(f"s.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in key)
     if any(len(files) > 1 for files in files_by_key.values()):
+        winners = batch.select(f"{columns}, max(_load_id) AS winner") + " GROUP BY ALL"
         con.execute(
-            f"DELETE FROM {_STAGE} AS s USING (SELECT {columns}, max(_load_id) AS winner "
-            f"FROM {_STAGE} GROUP BY ALL) AS k WHERE s._load_id < k.winner AND {matches}"
+            f"DELETE FROM {batch.source} AS s USING ({winners}) AS k "
+            f"WHERE s._load_id IN (SELECT unnest(?)) AND s._load_id < k.winner AND {matches}",
+            [*batch.params, batch.ids],
         )
-    older = _delete_older(con, table, key, municipality_code)
-    for values, rows in older.items():
-        first_file = files_by_key[values][0][0]
+    older = _delete_older(con, table, key, municipality_code, batch, list(files_by_key))
+    for key_values, rows in older.items():
+        first_file = files_by_key[key_values][0][0]
         replaced[first_file] = replaced.get(first_file, 0) + rows
     return counts, replaced
 
 
 def _delete_older(
-    con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], municipality_code: str
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    key: tuple[str, ...],
+    municipality_code: str,
+    batch: _BatchRows,
+    batch_keys: list[tuple[object, ...]],
 ) -> dict[tuple[object, ...], int]:
-    """Delete the table's rows that the staged batch restates: {key: rows deleted}.
+    """Delete the table's rows of earlier loads that the batch restates: {key: rows deleted}.
 
-    The staged keys' range (constant filters) lets DuckDB skip the row groups of other days;
+    The batch keys' range (constant filters) lets DuckDB skip the row groups of other days;
     usually nothing matches, and the count finds that without a DELETE.
     """
     columns = ", ".join(_quote(k) for k in key)
-    bounds = con.execute(
-        "SELECT "
-        + ", ".join(
-            f"min({_quote(k)}), max({_quote(k)}), bool_or({_quote(k)} IS NULL)" for k in key
-        )
-        + f" FROM {_STAGE}"
-    ).fetchall()[0]
     ranges: list[str] = []
     values: list[object] = []
     for index, name in enumerate(key):
-        low, high, has_null = bounds[3 * index : 3 * index + 3]
-        if low is not None and not has_null:  # a NULL key is matched by the join alone
+        column = [k[index] for k in batch_keys]
+        if column and None not in column:  # a NULL key is matched by the join alone
             ranges.append(f" AND t.{_quote(name)} BETWEEN ? AND ?")
-            values += [low, high]
+            values += [min(column), max(column)]  # type: ignore[type-var]
     matches = " AND ".join(f"t.{_quote(k)} IS NOT DISTINCT FROM k.{_quote(k)}" for k in key)
-    restated = (
-        f"FROM {table} AS t, (SELECT DISTINCT {columns} FROM {_STAGE}) AS k "
-        f"WHERE t.municipality_code = ? AND {matches}{''.join(ranges)}"
+    keys = f"({batch.select(f'DISTINCT {columns}')}) AS k"
+    where = (
+        f"t.municipality_code = ? AND t._load_id NOT IN (SELECT unnest(?)) "
+        f"AND {matches}{''.join(ranges)}"
     )
+    params = [*batch.params, municipality_code, batch.ids, *values]
     found = con.execute(
-        f"SELECT {', '.join(f't.{_quote(k)}' for k in key)}, count(*) {restated} GROUP BY ALL",
-        [municipality_code, *values],
+        f"SELECT {', '.join(f't.{_quote(k)}' for k in key)}, count(*) "
+        f"FROM {table} AS t, {keys} WHERE {where} GROUP BY ALL",
+        params,
     ).fetchall()
     if found:
-        con.execute(
-            f"DELETE FROM {table} AS t USING (SELECT DISTINCT {columns} FROM {_STAGE}) AS k "
-            f"WHERE t.municipality_code = ? AND {matches}{''.join(ranges)}",
-            [municipality_code, *values],
-        )
+        con.execute(f"DELETE FROM {table} AS t USING {keys} WHERE {where}", params)
     return {tuple(row[:-1]): int(row[-1]) for row in found}
 
 

@@ -50,18 +50,26 @@ def _files(tmp_path: Path) -> list[Path]:
     ]
 
 
+def _batches_of(monkeypatch: pytest.MonkeyPatch, files: int, staged: bool) -> None:
+    """Batches of `files`; the test's day files are small, so staged unless told otherwise."""
+    monkeypatch.setattr(pipeline, "STAGED_BATCH_FILES" if staged else "SCAN_BATCH_FILES", files)
+    if not staged:
+        monkeypatch.setattr(pipeline, "SMALL_SCAN_FILE_BYTES", 0)
+
+
 # 4: the second batch restates a day of the first one twice (the older rows are replaced by
 # its first file that has the day, that file's rows by the next).
 @pytest.mark.parametrize("batch_files", [2, 3, 4, 32])
+@pytest.mark.parametrize("staged", [True, False], ids=["staged", "direct"])
 def test_batches_load_exactly_what_one_file_at_a_time_loads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_files: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_files: int, staged: bool
 ) -> None:
     files = _files(tmp_path)
     one_by_one = _settings(tmp_path, "single")
     for path in files:
         pipeline.ingest_files(one_by_one, [path])
     batched = _settings(tmp_path, "batched")
-    monkeypatch.setattr(pipeline, "SCAN_BATCH_FILES", batch_files)
+    _batches_of(monkeypatch, batch_files, staged)
     outcomes = pipeline.ingest_files(batched, files)
 
     assert [o.status for o in outcomes] == ["loaded"] * len(files)
@@ -81,8 +89,11 @@ def test_batches_load_exactly_what_one_file_at_a_time_loads(
     assert query_writer(batched, replaced) == query_writer(one_by_one, replaced)
 
 
-def test_each_batch_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "SCAN_BATCH_FILES", 3)
+@pytest.mark.parametrize("staged", [True, False], ids=["staged", "direct"])
+def test_each_batch_is_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged: bool
+) -> None:
+    _batches_of(monkeypatch, 3, staged)
     settings = _settings(tmp_path, "home")
     files = [_day(tmp_path, f"d{d}.json.gz", f"2025040{d}", 3) for d in range(1, 8)]
     pipeline.ingest_files(settings, files)
