@@ -117,18 +117,19 @@ def city_code_of(path: Path, default: str) -> str:
 
 @dataclass(frozen=True)
 class _ReadFile:
-    """A file read for loading (or refused), with its content hash and city."""
+    """A file read for loading (or refused), with its content hash, city and size."""
 
     path: Path
     digest: str
     city: str
+    size: int
     results: list[ReadResult]
     refused: FileOutcome | None = None
 
     @property
     def small(self) -> bool:
         """Staged in batches (see SMALL_SCAN_FILE_BYTES)."""
-        return self.path.stat().st_size < SMALL_SCAN_FILE_BYTES
+        return self.size < SMALL_SCAN_FILE_BYTES
 
     @property
     def scan_table(self) -> str | None:
@@ -142,6 +143,7 @@ def _read_file(
     con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, source: str | None
 ) -> _ReadFile:
     city = city_code_of(path, settings.municipality_code)
+    size = path.stat().st_size
     # The content hash (for idempotency) runs beside the parse: hashlib releases the GIL.
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(sha256_of, path)
@@ -149,13 +151,13 @@ def _read_file(
             results = registry.read_for_loading(path, source)
         except IngestError as error:
             refused = _refuse(con, settings, path, source, hashing.result(), error)
-            return _ReadFile(path, hashing.result(), city, [], refused)
-        return _ReadFile(path, hashing.result(), city, results)
+            return _ReadFile(path, hashing.result(), city, size, [], refused)
+        return _ReadFile(path, hashing.result(), city, size, results)
 
 
 def _joins(batch: list[_ReadFile], read: _ReadFile) -> bool:
     first = batch[0]
-    files, size = (
+    files, limit = (
         (STAGED_BATCH_FILES, STAGED_BATCH_BYTES)
         if first.small
         else (SCAN_BATCH_FILES, SCAN_BATCH_BYTES)
@@ -165,7 +167,7 @@ def _joins(batch: list[_ReadFile], read: _ReadFile) -> bool:
         and (read.scan_table, read.city, read.small) == (first.scan_table, first.city, first.small)
         and len(batch) < files
         and read.digest not in {r.digest for r in batch}  # the same file twice: loaded once
-        and sum(r.path.stat().st_size for r in [*batch, read]) <= size
+        and sum(r.size for r in [*batch, read]) <= limit
     )
 
 
