@@ -45,14 +45,19 @@ class FileOutcome:
 # Files DuckDB reads itself (a reader's SqlScan: GA4 day exports) load in batches, in one
 # transaction whose scans run side by side on every core (warehouse/loader.py _insert_scans).
 # A batch that fails is loaded again file by file, so a bad file is still quarantined alone
-# with its own line and reason. Small files (under SMALL_SCAN_FILE_BYTES: well under a row
-# group of events) go through a staging table in memory, so their batches are bounded more
-# tightly in bytes and loosely in files (DECISIONLOG "small GA4 day files are staged").
+# with its own line and reason. A batch of small files (under SMALL_SCAN_FILE_BYTES: well
+# under a row group of events) loads in parts side by side, one per core, each part in its
+# own transaction (loader.load_side_by_side); with one core, or when a part is held back, it
+# loads through a staging table in memory, in batches bounded more tightly in bytes
+# (DECISIONLOG "small GA4 day files load side by side").
 SCAN_BATCH_FILES = 32
 SCAN_BATCH_BYTES = 1 << 30
 SMALL_SCAN_FILE_BYTES = 4 << 20
+LANE_BATCH_FILES = 256  # per part
+LANE_BATCH_BYTES = 256 << 20
 STAGED_BATCH_FILES = 256
 STAGED_BATCH_BYTES = 64 << 20
+MAX_SCAN_LANES = 4
 
 
 def ingest_files(
@@ -83,11 +88,12 @@ def ingest_files(
 
     con = connect_writer(settings.paths)
     try:
+        lanes = _scan_lanes(con)
         batch: list[_ReadFile] = []
         for path in files:
             read = _read_file(con, settings, path, source)
-            if batch and not _joins(batch, read):
-                for outcome in _load_batch(con, settings, batch):
+            if batch and not _joins(batch, read, lanes):
+                for outcome in _load_batch(con, settings, batch, lanes):
                     finish(outcome)
                 batch = []
             if read.refused is not None:
@@ -96,7 +102,7 @@ def ingest_files(
                 batch.append(read)
             else:
                 finish(_load_file(con, settings, read))
-        for outcome in _load_batch(con, settings, batch):
+        for outcome in _load_batch(con, settings, batch, lanes):
             finish(outcome)
     finally:
         con.close()
@@ -155,10 +161,12 @@ def _read_file(
         return _ReadFile(path, hashing.result(), city, size, results)
 
 
-def _joins(batch: list[_ReadFile], read: _ReadFile) -> bool:
+def _joins(batch: list[_ReadFile], read: _ReadFile, lanes: int) -> bool:
     first = batch[0]
     files, limit = (
         (STAGED_BATCH_FILES, STAGED_BATCH_BYTES)
+        if first.small and lanes < 2
+        else (LANE_BATCH_FILES * lanes, LANE_BATCH_BYTES * lanes)
         if first.small
         else (SCAN_BATCH_FILES, SCAN_BATCH_BYTES)
     )
@@ -171,7 +179,72 @@ def _joins(batch: list[_ReadFile], read: _ReadFile) -> bool:
     )
 
 
+def _scan_lanes(con: duckdb.DuckDBPyConnection) -> int:
+    """How many parts of a small-file batch load side by side: one per DuckDB thread, at most
+    MAX_SCAN_LANES."""
+    row = con.execute("SELECT current_setting('threads')").fetchone()
+    return max(1, min(int(row[0]) if row else 1, MAX_SCAN_LANES))
+
+
 def _load_batch(
+    con: duckdb.DuckDBPyConnection, settings: Settings, batch: list[_ReadFile], lanes: int
+) -> list[FileOutcome]:
+    """A batch of small files in `lanes` parts side by side, each part in its own transaction
+    (loader.load_side_by_side); a part it holds back, and any batch too small to split, is
+    loaded in staged batches."""
+    if lanes < 2 or len(batch) < 2 * lanes or not batch[0].small:
+        return _load_in_one(con, settings, batch)
+    parts = _split(batch, lanes)
+    loaded = loader.load_side_by_side(
+        con,
+        [
+            loader.ScanBatch(
+                [loader.LoadRequest(r.results[0], r.path.name, r.digest) for r in part],
+                part[0].city,
+            )
+            for part in parts
+        ],
+        reject_threshold=settings.reject_threshold,
+    )
+    outcomes: list[FileOutcome] = []
+    for part, part_outcomes in zip(parts, loaded, strict=True):
+        if part_outcomes is None:
+            for staged in _split_by_size(part, STAGED_BATCH_FILES, STAGED_BATCH_BYTES):
+                outcomes += _load_in_one(con, settings, staged)
+        else:
+            outcomes += [_file_outcome(r, [o]) for r, o in zip(part, part_outcomes, strict=True)]
+    return outcomes
+
+
+def _split(batch: list[_ReadFile], parts: int) -> list[list[_ReadFile]]:
+    """`parts` runs of consecutive files, of about equal bytes (each at least one file)."""
+    total = sum(r.size for r in batch)
+    runs: list[list[_ReadFile]] = [[]]
+    done = 0
+    for index, read in enumerate(batch):
+        left = len(batch) - index
+        due = (
+            len(runs) < parts
+            and runs[-1]
+            and (done >= total * len(runs) / parts or left == parts - len(runs))
+        )
+        if due:
+            runs.append([])
+        runs[-1].append(read)
+        done += read.size
+    return runs
+
+
+def _split_by_size(batch: list[_ReadFile], files: int, limit: int) -> list[list[_ReadFile]]:
+    runs: list[list[_ReadFile]] = []
+    for read in batch:
+        if not runs or len(runs[-1]) >= files or sum(r.size for r in runs[-1]) + read.size > limit:
+            runs.append([])
+        runs[-1].append(read)
+    return runs
+
+
+def _load_in_one(
     con: duckdb.DuckDBPyConnection, settings: Settings, batch: list[_ReadFile]
 ) -> list[FileOutcome]:
     """Several scanned files in one transaction; if any breaks it, each on its own."""

@@ -8,7 +8,9 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Literal
 
 import duckdb
 import polars as pl
@@ -106,43 +108,18 @@ def load_many(
     """
     ensure_raw_schema(con)
     started = _now()
-    outcomes: list[LoadOutcome] = []
     con.execute("BEGIN")
     try:
         plans = [_plan(con, request, municipality_code, reject_threshold) for request in requests]
         refused = [p for p in plans if p.status == "quarantined"]
         scanned = (
-            {} if refused else _insert_scans(con, plans, municipality_code, staged=stage_scans)
+            {}
+            if refused
+            else _insert_scans(
+                con, plans, municipality_code, mode="staged" if stage_scans else "direct"
+            ).loaded
         )
-        for plan in plans:
-            status = plan.status
-            if refused and status == "loaded":
-                status, plan.message = "quarantined", f"not loaded: {refused[0].message}"
-            if plan.load_id in scanned:
-                loaded, replaced = scanned[plan.load_id]
-                plan.rows_in = loaded
-            elif status == "loaded":
-                loaded, replaced = _insert(con, plan, municipality_code)
-                result = plan.request.result
-                if result.stream is not None or result.scan is not None:
-                    plan.rows_in = loaded  # counted by the insert
-            else:
-                loaded, replaced = 0, 0
-            if status != "duplicate":
-                _insert_rejects(con, plan.load_id, municipality_code, plan.request)
-            _record(con, plan, municipality_code, started, status, loaded, replaced)
-            outcomes.append(
-                LoadOutcome(
-                    load_id=plan.load_id,
-                    status=status,
-                    raw_table=f"raw.{plan.request.result.table}",
-                    rows_in=plan.rows_in,
-                    rows_loaded=loaded,
-                    rows_rejected=len(plan.request.result.rejects) if status != "duplicate" else 0,
-                    rows_replaced=replaced,
-                    message=plan.message,
-                )
-            )
+        outcomes = _finish(con, plans, scanned, municipality_code, started)
         if after_load is not None and not refused:
             after_load(con)
         con.execute("COMMIT")
@@ -159,6 +136,141 @@ def load_many(
         # Set by _insert_scans; an aborted transaction refuses SET, so it is reset only here.
         con.execute("RESET preserve_insertion_order")
     return outcomes
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    plans: list[_Plan],
+    scanned: dict[str, tuple[int, int]],
+    municipality_code: str,
+    started: dt.datetime,
+) -> list[LoadOutcome]:
+    """Insert what is not inserted yet (`scanned`: {load id: (loaded, replaced)} of the batch
+    scans) and record every plan's load; a quarantined plan keeps the others out."""
+    refused = [p for p in plans if p.status == "quarantined"]
+    outcomes: list[LoadOutcome] = []
+    for plan in plans:
+        status = plan.status
+        if refused and status == "loaded":
+            status, plan.message = "quarantined", f"not loaded: {refused[0].message}"
+        if plan.load_id in scanned:
+            loaded, replaced = scanned[plan.load_id]
+            plan.rows_in = loaded
+        elif status == "loaded":
+            loaded, replaced = _insert(con, plan, municipality_code)
+            result = plan.request.result
+            if result.stream is not None or result.scan is not None:
+                plan.rows_in = loaded  # counted by the insert
+        else:
+            loaded, replaced = 0, 0
+        if status != "duplicate":
+            _insert_rejects(con, plan.load_id, municipality_code, plan.request)
+        _record(con, plan, municipality_code, started, status, loaded, replaced)
+        outcomes.append(
+            LoadOutcome(
+                load_id=plan.load_id,
+                status=status,
+                raw_table=f"raw.{plan.request.result.table}",
+                rows_in=plan.rows_in,
+                rows_loaded=loaded,
+                rows_rejected=len(plan.request.result.rejects) if status != "duplicate" else 0,
+                rows_replaced=replaced,
+                message=plan.message,
+            )
+        )
+    return outcomes
+
+
+@dataclass(frozen=True)
+class ScanBatch:
+    """A batch for load_side_by_side: one city's file scans into one raw table, in file order."""
+
+    requests: list[LoadRequest]
+    municipality_code: str
+
+
+def load_side_by_side(
+    con: duckdb.DuckDBPyConnection,
+    batches: list[ScanBatch],
+    *,
+    reject_threshold: float = DEFAULT_REJECT_THRESHOLD,
+) -> list[list[LoadOutcome] | None]:
+    """Load batches of scans at once, each in its own transaction on its own cursor (one
+    ordered insert per batch keeps one core busy), then commit them in order: each batch's
+    outcomes, or None where it was rolled back, for the caller to load after the ones before.
+
+    No batch sees another's rows, so a batch commits only if every batch before it did, all its
+    files loaded (or were duplicates) and it holds no natural key an earlier batch of the group
+    holds: its restatement is then what loading one after another would have done. The first
+    batch is never held back by the others.
+    """
+    ensure_raw_schema(con)
+    for batch in batches:  # DDL before the lanes: concurrent catalog changes conflict
+        _create_like(con, batch.requests[0].result, batch.municipality_code)
+    con.execute("SET preserve_insertion_order = true")  # global in DuckDB: for every lane
+    cursors = [con.cursor() for _ in batches]
+    try:
+        with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+            lanes = list(pool.map(lambda c, b: _lane(c, b, reject_threshold), cursors, batches))
+        results: list[list[LoadOutcome] | None] = []
+        held: set[tuple[object, ...]] = set()
+        for cursor, lane in zip(cursors, lanes, strict=True):
+            if lane is None:  # rolled back by _lane
+                results.append(None)
+                continue
+            in_order = (not results or results[-1] is not None) and held.isdisjoint(lane.keys)
+            if not in_order:
+                cursor.execute("ROLLBACK")
+            results.append(lane.outcomes if in_order and _commit(cursor) else None)
+            held |= lane.keys
+        return results
+    finally:
+        for cursor in cursors:
+            cursor.close()  # rolls back a transaction still open (an error above)
+        con.execute("RESET preserve_insertion_order")
+
+
+@dataclass(frozen=True)
+class _Lane:
+    """A batch loaded in its still-open transaction."""
+
+    outcomes: list[LoadOutcome]
+    keys: frozenset[tuple[object, ...]]
+
+
+def _lane(
+    cursor: duckdb.DuckDBPyConnection, batch: ScanBatch, reject_threshold: float
+) -> _Lane | None:
+    """Load one batch on its cursor and leave the transaction open; None (rolled back) when it
+    failed or is not all scans loaded in one insert: the caller loads it on its own."""
+    started = _now()
+    code = batch.municipality_code
+    cursor.execute("BEGIN")
+    try:
+        plans = [_plan(cursor, request, code, reject_threshold) for request in batch.requests]
+        loading = {p.load_id for p in plans if p.status == "loaded"}
+        if any(p.status == "quarantined" for p in plans):
+            raise _NotSideBySide
+        scanned = _insert_scans(cursor, plans, code, mode="ordered") if loading else None
+        if scanned is not None and set(scanned.loaded) != loading:
+            raise _NotSideBySide  # e.g. one file left after the duplicates: not a batch
+        outcomes = _finish(cursor, plans, scanned.loaded if scanned else {}, code, started)
+    except (_NotSideBySide, ScanBatchFailed, duckdb.Error):
+        cursor.execute("ROLLBACK")
+        return None
+    return _Lane(outcomes, scanned.keys if scanned else frozenset())
+
+
+class _NotSideBySide(Exception):
+    """A batch that load_side_by_side leaves to the caller."""
+
+
+def _commit(cursor: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        cursor.execute("COMMIT")
+    except duckdb.Error:
+        return False  # DuckDB has rolled the transaction back
+    return True
 
 
 @dataclass
@@ -289,28 +401,32 @@ class ScanBatchFailed(LoadError):
 
 
 def _insert_scans(
-    con: duckdb.DuckDBPyConnection, plans: list[_Plan], municipality_code: str, *, staged: bool
-) -> dict[str, tuple[int, int]]:
-    """Several files' scans as ONE batch, {load id: (rows loaded, rows replaced)} — or {} when
-    the plans are not all scans into one table (then each is inserted on its own).
+    con: duckdb.DuckDBPyConnection, plans: list[_Plan], municipality_code: str, *, mode: ScanMode
+) -> _ScannedBatch:
+    """Several files' scans as ONE batch — or nothing when the plans are not all scans into
+    one table (then each is inserted on its own).
 
-    One file's scan runs on one thread (a gzip stream, numbered in file order); as branches of
-    one UNION ALL, without insertion order across branches, DuckDB runs them side by side on
-    every core. Each branch still numbers its own file's rows in order.
+    One file's scan runs on one thread (a gzip stream, numbered in file order). As branches of
+    one UNION ALL without insertion order ("direct", "staged"), DuckDB runs them side by side
+    on every core; each branch still numbers its own file's rows in order.
 
-    `staged` (small files): the branches land in a temporary table, and one insert moves them
+    "staged" (small files): the branches land in a temporary table, and one insert moves them
     on. Inserted straight into the raw table, a file of fewer rows than a row group went into
     the transaction's own storage uncompressed, and the commit compressed the lot on one
     thread: with day files of a few thousand events, the batch took twice DuckDB's own read.
     With files near a row group (~110 k events) the extra copy costs more than it saves
     (DECISIONLOG "small GA4 day files are staged").
+
+    "ordered" (load_side_by_side): insertion order kept, so the branches run one after another
+    on one core and DuckDB packs their rows into whole row groups as they come, compressing
+    each as it fills: no copy, no single-threaded commit. Other batches use the other cores.
     """
     loading = [p for p in plans if p.status == "loaded"]
     results = [p.request.result for p in loading]
     if len(loading) < 2 or any(r.scan is None for r in results):
-        return {}
+        return _ScannedBatch({}, frozenset())
     if len({r.table for r in results}) > 1:
-        return {}
+        return _ScannedBatch({}, frozenset())
     first = results[0]
     table = f"raw.{_quote(first.table)}"
     _create_like(con, first, municipality_code)
@@ -325,7 +441,9 @@ def _insert_scans(
         )
         values += [municipality_code, plan.load_id, plan.request.file_name]
     union = " UNION ALL ".join(branches)
-    con.execute("SET preserve_insertion_order = false")  # load_many resets it
+    staged = mode == "staged"
+    if mode != "ordered":
+        con.execute("SET preserve_insertion_order = false")  # load_many resets it
     try:
         if staged:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS {union}", values)
@@ -345,11 +463,26 @@ def _insert_scans(
             ids,
         )
     )
-    counts, replaced = _restate_batch(con, table, first.natural_key, municipality_code, batch)
+    counts, replaced, keys = _restate_batch(con, table, first.natural_key, municipality_code, batch)
     if staged:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {_STAGE}")
         con.execute(f"DROP TABLE {_STAGE}")
-    return {i: (counts.get(i, 0), replaced.get(i, 0)) for i in ids}
+    return _ScannedBatch(
+        {i: (counts.get(i, 0), replaced.get(i, 0)) for i in ids},
+        frozenset((municipality_code, *k) for k in keys),
+    )
+
+
+ScanMode = Literal["direct", "staged", "ordered"]
+
+
+@dataclass(frozen=True)
+class _ScannedBatch:
+    """{load id: (rows loaded, rows replaced)} of a batch's files, and the (municipality,
+    natural key) values its rows hold."""
+
+    loaded: dict[str, tuple[int, int]]
+    keys: frozenset[tuple[object, ...]]
 
 
 # A staged batch's table (temporary: it lives in memory and goes with the transaction).
@@ -376,9 +509,9 @@ def _restate_batch(
     key: tuple[str, ...],
     municipality_code: str,
     batch: _BatchRows,
-) -> tuple[dict[str, int], dict[str, int]]:
+) -> tuple[dict[str, int], dict[str, int], list[tuple[object, ...]]]:
     """Settle restatement for a batch as if its files were loaded one by one: {load id: rows
-    it loaded}, {load id: rows it replaced}.
+    it loaded}, {load id: rows it replaced}, and the natural-key values of its rows.
 
     For each natural key, the last file of the batch that has it wins: the batch's earlier
     rows with that key are deleted (replaced by the next file that has the key), and so are
@@ -387,7 +520,7 @@ def _restate_batch(
     """
     if not key:
         per_file = con.execute(batch.select("_load_id, count(*)") + " GROUP BY ALL", batch.params)
-        return {str(i): int(n) for i, n in per_file.fetchall()}, {}
+        return {str(i): int(n) for i, n in per_file.fetchall()}, {}, []
     columns = ", ".join(_quote(k) for k in key)
     per_file_key = con.execute(
         batch.select(f"_load_id, {columns}, count(*)") + " GROUP BY ALL", batch.params
@@ -414,7 +547,7 @@ def _restate_batch(
     for key_values, rows in older.items():
         first_file = files_by_key[key_values][0][0]
         replaced[first_file] = replaced.get(first_file, 0) + rows
-    return counts, replaced
+    return counts, replaced, list(files_by_key)
 
 
 def _delete_older(
