@@ -189,9 +189,9 @@ def _scan_lanes(con: duckdb.DuckDBPyConnection) -> int:
 def _load_batch(
     con: duckdb.DuckDBPyConnection, settings: Settings, batch: list[_ReadFile], lanes: int
 ) -> list[FileOutcome]:
-    """A batch of small files in `lanes` parts side by side, each part in its own transaction
-    (loader.load_side_by_side); a part it holds back, and any batch too small to split, is
-    loaded in staged batches."""
+    """Scanned files of one city and table: a batch of small files in `lanes` parts side by
+    side, each part in its own transaction (loader.load_side_by_side), and a part held back in
+    staged batches after them; any other batch in one transaction."""
     if lanes < 2 or len(batch) < 2 * lanes or not batch[0].small:
         return _load_in_one(con, settings, batch)
     parts = _split(batch, lanes)
@@ -225,7 +225,7 @@ def _split(batch: list[_ReadFile], parts: int) -> list[list[_ReadFile]]:
         left = len(batch) - index
         due = (
             len(runs) < parts
-            and runs[-1]
+            and bool(runs[-1])
             and (done >= total * len(runs) / parts or left == parts - len(runs))
         )
         if due:
