@@ -253,7 +253,7 @@ def _lane(
             raise _NotSideBySide
         scanned = _insert_scans(cursor, plans, code, mode="ordered") if loading else None
         if scanned is not None and set(scanned.loaded) != loading:
-            raise _NotSideBySide  # e.g. one file left after the duplicates: not a batch
+            raise _NotSideBySide  # not all scans into one table: not a batch
         outcomes = _finish(cursor, plans, scanned.loaded if scanned else {}, code, started)
     except (_NotSideBySide, ScanBatchFailed, duckdb.Error):
         cursor.execute("ROLLBACK")
@@ -423,7 +423,8 @@ def _insert_scans(
     """
     loading = [p for p in plans if p.status == "loaded"]
     results = [p.request.result for p in loading]
-    if len(loading) < 2 or any(r.scan is None for r in results):
+    # A lone file is a batch only for load_side_by_side (elsewhere it loads on its own).
+    if len(loading) < (1 if mode == "ordered" else 2) or any(r.scan is None for r in results):
         return _ScannedBatch({}, frozenset())
     if len({r.table for r in results}) > 1:
         return _ScannedBatch({}, frozenset())

@@ -254,3 +254,26 @@ def test_a_part_after_a_failed_one_waits_for_it(
 
 def _reads(files: list[Path]) -> list[pipeline._ReadFile]:
     return [pipeline._ReadFile(f, f.name, "990019", f.stat().st_size, []) for f in files]
+
+
+def test_a_part_of_one_file_loads_side_by_side_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts split by bytes: three small days, then a large one alone in the second part."""
+    settings = _settings(tmp_path, "home")
+    _batches_of(monkeypatch, 8, "side_by_side_2")
+    files = [_day(tmp_path, f"d{d}.json.gz", f"2025040{d}", 2) for d in (1, 2, 3)]
+    files.append(_day(tmp_path, "d4.json.gz", "20250404", 60))
+    assert [len(p) for p in pipeline._split(_reads(files), 2)] == [3, 1]
+    held_back: list[list[Path]] = []
+    load_in_one = pipeline._load_in_one
+    monkeypatch.setattr(
+        pipeline,
+        "_load_in_one",
+        lambda con, s, batch: held_back.append([r.path for r in batch]) or load_in_one(con, s, batch),
+    )
+    outcomes = pipeline.ingest_files(settings, files)
+    assert [(o.status, o.rows_loaded) for o in outcomes] == [
+        ("loaded", 2), ("loaded", 2), ("loaded", 2), ("loaded", 60)
+    ]
+    assert held_back == []
