@@ -222,24 +222,31 @@ def _failed(owner: RowStream, error: IngestError) -> IngestError:
 
 def _relation_sql(path: Path, *, ordinality: bool = False) -> str:
     """The export as our declared columns (plus `_row_number` with `ordinality`)."""
-    relation = _relation(path)
+    relation = _relation(path, numbered=ordinality)
     numbered = ", ordinality" if ordinality else ""
-    source = f"({relation} WITH ORDINALITY)" if ordinality else f"({relation})"
+    if ordinality and "read_parquet" in relation:
+        # Parquet carries its row numbers: the read keeps every core (ordinality used one).
+        number, source = ", file_row_number + 1 AS ordinality", f"({relation})"
+    elif ordinality:
+        number, source = numbered, f"({relation} WITH ORDINALITY)"
+    else:
+        number, source = "", f"({relation})"
     return f"""
         SELECT * EXCLUDE (client_id, event_date_dt{numbered}) REPLACE (
                    coalesce(event_date, replace(event_date_dt, '-', '')) AS event_date,
                    coalesce(user_pseudo_id, client_id) AS user_pseudo_id
                ){", ordinality AS _row_number" if ordinality else ""}
-        FROM (SELECT {", ".join(_select_list(relation))}{numbered} FROM {source}) AS events
+        FROM (SELECT {", ".join(_select_list(relation))}{number} FROM {source}) AS events
         """
 
 
-def _relation(path: Path) -> str:
+def _relation(path: Path, *, numbered: bool = False) -> str:
     literal = str(path).replace("'", "''")
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic == b"PAR1":
-        return f"SELECT * FROM read_parquet('{literal}')"
+        row_numbers = ", file_row_number = true" if numbered else ""
+        return f"SELECT * FROM read_parquet('{literal}'{row_numbers})"
     declared = COLUMNS | _ALTERNATIVES
     columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in declared.items()) + "}"
     return (
