@@ -161,15 +161,19 @@ def _read_file(
         return _ReadFile(path, hashing.result(), city, size, results)
 
 
+def _batch_caps(first: _ReadFile, lanes: int) -> tuple[int, int]:
+    """Most files and bytes in a batch that starts with `first`: large files load straight in;
+    small files in `lanes` parts side by side, or staged with one lane."""
+    if not first.small:
+        return SCAN_BATCH_FILES, SCAN_BATCH_BYTES
+    if lanes < 2:
+        return STAGED_BATCH_FILES, STAGED_BATCH_BYTES
+    return LANE_BATCH_FILES * lanes, LANE_BATCH_BYTES * lanes
+
+
 def _joins(batch: list[_ReadFile], read: _ReadFile, lanes: int) -> bool:
     first = batch[0]
-    files, limit = (
-        (STAGED_BATCH_FILES, STAGED_BATCH_BYTES)
-        if first.small and lanes < 2
-        else (LANE_BATCH_FILES * lanes, LANE_BATCH_BYTES * lanes)
-        if first.small
-        else (SCAN_BATCH_FILES, SCAN_BATCH_BYTES)
-    )
+    files, limit = _batch_caps(first, lanes)
     return (
         read.scan_table is not None
         and (read.scan_table, read.city, read.small) == (first.scan_table, first.city, first.small)
@@ -209,7 +213,7 @@ def _load_batch(
     outcomes: list[FileOutcome] = []
     for part, part_outcomes in zip(parts, loaded, strict=True):
         if part_outcomes is None:
-            for staged in _split_by_size(part, STAGED_BATCH_FILES, STAGED_BATCH_BYTES):
+            for staged in _staged_batches(part):
                 outcomes += _load_in_one(con, settings, staged)
         else:
             outcomes += [_file_outcome(r, [o]) for r, o in zip(part, part_outcomes, strict=True)]
@@ -235,10 +239,11 @@ def _split(batch: list[_ReadFile], parts: int) -> list[list[_ReadFile]]:
     return runs
 
 
-def _split_by_size(batch: list[_ReadFile], files: int, limit: int) -> list[list[_ReadFile]]:
+def _staged_batches(part: list[_ReadFile]) -> list[list[_ReadFile]]:
+    """A part held back from loading side by side, in the batches one lane would have made."""
     runs: list[list[_ReadFile]] = []
-    for read in batch:
-        if not runs or len(runs[-1]) >= files or sum(r.size for r in runs[-1]) + read.size > limit:
+    for read in part:
+        if not runs or not _joins(runs[-1], read, lanes=1):
             runs.append([])
         runs[-1].append(read)
     return runs
