@@ -224,7 +224,7 @@ def _relation_sql(path: Path, *, ordinality: bool = False) -> str:
     """The export as our declared columns (plus `_row_number` with `ordinality`)."""
     relation = _relation(path, numbered=ordinality)
     numbered = ", ordinality" if ordinality else ""
-    if ordinality and "read_parquet" in relation:
+    if ordinality and _is_parquet(path):
         # Parquet carries its row numbers: the read keeps every core (ordinality used one).
         number, source = ", file_row_number + 1 AS ordinality", f"({relation})"
     elif ordinality:
@@ -240,11 +240,14 @@ def _relation_sql(path: Path, *, ordinality: bool = False) -> str:
         """
 
 
+def _is_parquet(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PAR1"
+
+
 def _relation(path: Path, *, numbered: bool = False) -> str:
     literal = str(path).replace("'", "''")
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic == b"PAR1":
+    if _is_parquet(path):
         row_numbers = ", file_row_number = true" if numbered else ""
         return f"SELECT * FROM read_parquet('{literal}'{row_numbers})"
     declared = COLUMNS | _ALTERNATIVES

@@ -125,3 +125,16 @@ def test_a_restated_day_replaces_only_that_day(tmp_path: Path, settings: Setting
         "WHERE file_name IN ('again.json.gz', 'undated2.json') ORDER BY 1",
     )
     assert replaced == [("again.json.gz", 5), ("undated2.json", 2)]
+
+
+def test_a_json_export_in_a_folder_named_like_a_parquet_read_loads(
+    tmp_path: Path, settings: Settings
+) -> None:
+    # The Parquet row numbering is chosen by the file's magic bytes, not by its path's text.
+    folder = tmp_path / "read_parquet('x')"
+    folder.mkdir()
+    path = write_ndjson(folder / "events.json.gz", _events(5), gz=True)
+    [outcome] = pipeline.ingest_files(settings, [path])
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 5)
+    numbers = query_writer(settings, "SELECT _row_number FROM raw.ga4__events ORDER BY 1")
+    assert [row[0] for row in numbers] == [1, 2, 3, 4, 5]
