@@ -42,14 +42,17 @@ class FileOutcome:
     moved_to: Path | None = None
 
 
-# Files DuckDB reads itself (a reader's SqlScan: GA4 day exports) load in batches, in one
-# transaction whose scans run side by side on every core (warehouse/loader.py _insert_scans).
-# A batch that fails is loaded again file by file, so a bad file is still quarantined alone
-# with its own line and reason. A batch of small files (under SMALL_SCAN_FILE_BYTES: well
-# under a row group of events) loads in parts side by side, one per core, each part in its
-# own transaction (loader.load_side_by_side); with one core, or when a part is held back, it
-# loads through a staging table in memory, in batches bounded more tightly in bytes
-# (DECISIONLOG "small GA4 day files load side by side").
+# Files DuckDB reads itself (a reader's SqlScan: GA4 day exports) load in batches. A batch
+# loads in parts side by side, one per core, each part one ordered insert in its own
+# transaction (loader.load_side_by_side), which writes whole row groups: a plain parallel
+# insert leaves partial ones that later checkpoints merge at ~40 s per 25 row groups at 1x
+# (DECISIONLOG "small GA4 day files load side by side", "every GA4 batch side by side").
+# A part held back, or a batch with one core or too few files, loads in one transaction
+# whose scans run side by side (warehouse/loader.py _insert_scans): files under
+# SMALL_SCAN_FILE_BYTES (well under a row group of events) through a staging table in memory,
+# in batches bounded more tightly in bytes; larger ones straight in. A batch that fails is
+# loaded again file by file, so a bad file is still quarantined alone with its own line and
+# reason.
 SCAN_BATCH_FILES = 32
 SCAN_BATCH_BYTES = 1 << 30
 SMALL_SCAN_FILE_BYTES = 4 << 20
@@ -134,7 +137,7 @@ class _ReadFile:
 
     @property
     def small(self) -> bool:
-        """Staged in batches (see SMALL_SCAN_FILE_BYTES)."""
+        """Staged when loaded in one transaction (see SMALL_SCAN_FILE_BYTES)."""
         return self.size < SMALL_SCAN_FILE_BYTES
 
     @property
@@ -162,13 +165,13 @@ def _read_file(
 
 
 def _batch_caps(first: _ReadFile, lanes: int) -> tuple[int, int]:
-    """Most files and bytes in a batch that starts with `first`: large files load straight in;
-    small files in `lanes` parts side by side, or staged with one lane."""
-    if not first.small:
-        return SCAN_BATCH_FILES, SCAN_BATCH_BYTES
-    if lanes < 2:
+    """Most files and bytes in a batch that starts with `first`: `lanes` parts side by side;
+    with one lane, small files staged and large ones straight in."""
+    if lanes >= 2:
+        return LANE_BATCH_FILES * lanes, LANE_BATCH_BYTES * lanes
+    if first.small:
         return STAGED_BATCH_FILES, STAGED_BATCH_BYTES
-    return LANE_BATCH_FILES * lanes, LANE_BATCH_BYTES * lanes
+    return SCAN_BATCH_FILES, SCAN_BATCH_BYTES
 
 
 def _joins(batch: list[_ReadFile], read: _ReadFile, lanes: int) -> bool:
@@ -184,7 +187,7 @@ def _joins(batch: list[_ReadFile], read: _ReadFile, lanes: int) -> bool:
 
 
 def _scan_lanes(con: duckdb.DuckDBPyConnection) -> int:
-    """How many parts of a small-file batch load side by side: one per DuckDB thread, at most
+    """How many parts of a batch load side by side: one per DuckDB thread, at most
     MAX_SCAN_LANES."""
     row = con.execute("SELECT current_setting('threads')").fetchone()
     return max(1, min(int(row[0]) if row else 1, MAX_SCAN_LANES))
@@ -193,10 +196,10 @@ def _scan_lanes(con: duckdb.DuckDBPyConnection) -> int:
 def _load_batch(
     con: duckdb.DuckDBPyConnection, settings: Settings, batch: list[_ReadFile], lanes: int
 ) -> list[FileOutcome]:
-    """Scanned files of one city and table: a batch of small files in `lanes` parts side by
-    side, each part in its own transaction (loader.load_side_by_side), and a part held back in
-    staged batches after them; any other batch in one transaction."""
-    if lanes < 2 or len(batch) < 2 * lanes or not batch[0].small:
+    """Scanned files of one city and table: in `lanes` parts side by side, each part in its own
+    transaction (loader.load_side_by_side), and a part held back in one-lane batches after
+    them; with one lane or fewer than two files per part, in one transaction."""
+    if lanes < 2 or len(batch) < 2 * lanes:
         return _load_in_one(con, settings, batch)
     parts = _split(batch, lanes)
     loaded = loader.load_side_by_side(

@@ -51,19 +51,19 @@ def _files(tmp_path: Path) -> list[Path]:
     ]
 
 
-# How small-file batches load: "staged" one after another, "side_by_side" N at once (lanes);
-# "direct" treats the test's small files as large ones.
-MODES = ["staged", "side_by_side_2", "side_by_side_3", "direct"]
+# How batches load: "staged" one after another, "side_by_side" N at once (lanes); "direct"
+# treats the test's small files as large ones, and "side_by_side_large" loads those N at once.
+MODES = ["staged", "side_by_side_2", "side_by_side_3", "direct", "side_by_side_large_3"]
 
 
 def _batches_of(monkeypatch: pytest.MonkeyPatch, files: int, mode: str) -> None:
     """Batches of `files`, loaded as `mode` says (whatever the machine's core count)."""
     lanes = int(mode.rsplit("_", 1)[1]) if mode.startswith("side_by_side") else 1
     monkeypatch.setattr(pipeline, "_scan_lanes", lambda _con: lanes)
-    if mode == "direct":
+    if mode == "direct" or "large" in mode:
         monkeypatch.setattr(pipeline, "SCAN_BATCH_FILES", files)
         monkeypatch.setattr(pipeline, "SMALL_SCAN_FILE_BYTES", 0)
-    else:  # side by side, a batch has `files` per part
+    if mode != "direct":  # side by side, a batch has `files` per part
         monkeypatch.setattr(pipeline, "STAGED_BATCH_FILES", files)
         monkeypatch.setattr(pipeline, "LANE_BATCH_FILES", files)
 
@@ -120,7 +120,7 @@ def test_each_batch_is_one_transaction(
         "SELECT count(*) FROM raw._loads GROUP BY started_at ORDER BY min(file_name)",
     )
     # Side by side with three lanes, seven files are one batch in three parts of equal bytes.
-    assert groups == ([(3,), (2,), (2,)] if mode == "side_by_side_3" else [(3,), (3,), (1,)])
+    assert groups == ([(3,), (2,), (2,)] if mode.endswith("_3") else [(3,), (3,), (1,)])
     setting = "SELECT current_setting('preserve_insertion_order')"
     assert query_writer(settings, setting) == [(True,)]
 
