@@ -22,9 +22,15 @@ from warehouse.paths import HomePaths
 _CODE = re.compile(r"^[0-9]{6}$")
 
 
-def write_city_snapshots(paths: HomePaths) -> list[str]:
-    """(Re)write the per-city snapshots from serving.duckdb; return the municipality codes."""
-    con = duckdb.connect(":memory:")
+def write_city_snapshots(
+    paths: HomePaths, con: duckdb.DuckDBPyConnection | None = None
+) -> list[str]:
+    """(Re)write the per-city snapshots from serving.duckdb; return the municipality codes.
+
+    Publish passes its writer connection, so the copies share its memory limit and buffer
+    pool: a second DuckDB instance added ~1.9 GB to publish's peak at 1x (3.75 to 5.64 GB)."""
+    own = con is None
+    con = duckdb.connect(":memory:") if con is None else con
     try:
         con.execute(f"ATTACH '{_literal(paths.serving)}' AS serving (READ_ONLY)")
         tables = con.execute(
@@ -37,7 +43,11 @@ def write_city_snapshots(paths: HomePaths) -> list[str]:
         for code in codes:
             _write_one(con, paths.city_snapshot(code), code, tables)
     finally:
-        con.close()
+        if own:
+            con.close()
+        else:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("DETACH serving")
     for stale in paths.city_snapshots.glob("*.duckdb"):
         if stale.stem not in codes:
             stale.unlink()

@@ -71,7 +71,7 @@ def publish(con: duckdb.DuckDBPyConnection, paths: HomePaths) -> PublishOutcome:
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         raise
     # After the swap: a crash here leaves each city file whole (old or new), never torn.
-    write_city_snapshots(paths)
+    write_city_snapshots(paths, con)
     return PublishOutcome(tables=len(tables), rows=rows, bytes=paths.serving.stat().st_size)
 
 

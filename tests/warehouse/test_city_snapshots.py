@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.city_snapshots import write_city_snapshots
-from warehouse.connections import connect_reader
+from warehouse.connections import connect_reader, connect_writer
 from warehouse.paths import HomePaths
 
 
@@ -46,3 +46,22 @@ def test_a_city_gone_from_the_snapshot_loses_its_file(tmp_path: Path) -> None:
     _serving(paths, ["990019"])
     assert write_city_snapshots(paths) == ["990019"]
     assert not paths.city_snapshot("990027").exists()
+
+
+def test_publish_cuts_the_city_files_on_its_own_writer_connection(tmp_path: Path) -> None:
+    # One DuckDB instance and one memory limit: a second instance raised publish's peak.
+    paths = HomePaths(tmp_path / "home")
+    _serving(paths, ["990019", "990027"])
+    writer = connect_writer(paths)
+    try:
+        for _ in range(2):  # serving is detached afterwards, so a second publish can attach it
+            assert write_city_snapshots(paths, writer) == ["990019", "990027"]
+        attached = writer.execute("SELECT database_name FROM duckdb_databases()").fetchall()
+        assert "serving" not in {name for (name,) in attached}
+    finally:
+        writer.close()
+    con = connect_reader(paths, city="990027")
+    try:
+        assert con.execute("SELECT n FROM marts.facts ORDER BY n").fetchall() == [(1,), (11,)]
+    finally:
+        con.close()
