@@ -20,8 +20,8 @@ WHAT = {
     "ingest_floor": "floor: DuckDB alone — one `read_json` over the {ga4_files} GA4 day files "
     "(declared columns) + `read_csv` of each of the {other_files} other files (text columns)",
     "ingest": "ours: `civicpulse ingest` of the same {files} files (detect, sha256, read, "
-    "validate, load with manifest; GA4 day files in batches, small ones in parts side by "
-    "side, one transaction per batch or part; other files one transaction per file)",
+    "validate, load with manifest; GA4 day files in batches, each in parts side by side, "
+    "one transaction per part; other files one transaction per file)",
     "replicate": "10×: raw tables copied as {cities_more} more cities in DuckDB (bench/cities.py)",
     "dbt_parse": "dbt fixed cost (a): `dbt parse`, cold (no partial-parse file)",
     "dbt_overhead": "dbt fixed cost (b): `dbt build --select stg_civic__e_applications` "
