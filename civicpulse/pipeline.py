@@ -216,8 +216,8 @@ def _load_batch(
     outcomes: list[FileOutcome] = []
     for part, part_outcomes in zip(parts, loaded, strict=True):
         if part_outcomes is None:
-            for staged in _staged_batches(part):
-                outcomes += _load_in_one(con, settings, staged)
+            for one_lane in _one_lane_batches(part):
+                outcomes += _load_in_one(con, settings, one_lane)
         else:
             outcomes += [_file_outcome(r, [o]) for r, o in zip(part, part_outcomes, strict=True)]
     return outcomes
@@ -242,7 +242,7 @@ def _split(batch: list[_ReadFile], parts: int) -> list[list[_ReadFile]]:
     return runs
 
 
-def _staged_batches(part: list[_ReadFile]) -> list[list[_ReadFile]]:
+def _one_lane_batches(part: list[_ReadFile]) -> list[list[_ReadFile]]:
     """A part held back from loading side by side, in the batches one lane would have made."""
     runs: list[list[_ReadFile]] = []
     for read in part:

@@ -222,9 +222,10 @@ def _failed(owner: RowStream, error: IngestError) -> IngestError:
 
 def _relation_sql(path: Path, *, ordinality: bool = False) -> str:
     """The export as our declared columns (plus `_row_number` with `ordinality`)."""
-    relation = _relation(path, numbered=ordinality)
+    parquet = _is_parquet(path)
+    relation = _relation(path, parquet=parquet, numbered=ordinality)
     numbered = ", ordinality" if ordinality else ""
-    if ordinality and _is_parquet(path):
+    if ordinality and parquet:
         # Parquet carries its row numbers: the read keeps every core (ordinality used one).
         number, source = ", file_row_number + 1 AS ordinality", f"({relation})"
     elif ordinality:
@@ -245,9 +246,9 @@ def _is_parquet(path: Path) -> bool:
         return handle.read(4) == b"PAR1"
 
 
-def _relation(path: Path, *, numbered: bool = False) -> str:
+def _relation(path: Path, *, parquet: bool, numbered: bool) -> str:
     literal = str(path).replace("'", "''")
-    if _is_parquet(path):
+    if parquet:
         row_numbers = ", file_row_number = true" if numbered else ""
         return f"SELECT * FROM read_parquet('{literal}'{row_numbers})"
     declared = COLUMNS | _ALTERNATIVES
